@@ -14,7 +14,9 @@ import pg from "pg";
  * - Each migration runs in its own transaction, unless its first line is
  *   `-- sous:no-transaction` (needed for CREATE INDEX CONCURRENTLY).
  */
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+// Resolved from the working directory (the repo root for `npm start`, tests and scripts), because
+// inside a Next build this module's own location is the bundle, not the source tree.
+export const MIGRATIONS_DIR = path.resolve(process.env.SOUS_ROOT ?? process.cwd(), "prisma/migrations");
 const LOCK_KEY = 7_305_114_211; // arbitrary, constant: "sous migrations"
 
 export interface Migration {
