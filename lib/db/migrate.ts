@@ -16,7 +16,7 @@ import pg from "pg";
  */
 // Resolved from the working directory (the repo root for `npm start`, tests and scripts), because
 // inside a Next build this module's own location is the bundle, not the source tree.
-export const MIGRATIONS_DIR = path.resolve(process.env.SOUS_ROOT ?? process.cwd(), "prisma/migrations");
+export const MIGRATIONS_DIR = path.resolve(/*turbopackIgnore: true*/ process.env.SOUS_ROOT ?? process.cwd(), "prisma/migrations");
 const LOCK_KEY = 7_305_114_211; // arbitrary, constant: "sous migrations"
 
 export interface Migration {
@@ -27,12 +27,12 @@ export interface Migration {
 }
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir, { withFileTypes: true })
+  return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return {
         name,
         sql,
