@@ -13,6 +13,8 @@ import { findFreePort } from "@/lib/db/embedded";
 export interface AppServer {
   baseUrl: string;
   apiKey: string;
+  /** SOUS_DATA_DIR of this instance: the project's CLIs reach its database through it. */
+  dataDir: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     apiKey,
+    dataDir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
