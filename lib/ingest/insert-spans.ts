@@ -1,0 +1,65 @@
+import type pg from "pg";
+import { CONTENT_COLUMNS, SPAN_COLUMNS, groupParameters, type EncodedSpans } from "@/lib/ingest/encode-spans";
+
+/**
+ * The one statement that stores a group of spans, set-wise: every column is a binary array
+ * parameter, unnested in the select list (ProjectSet streams the arrays in lockstep; unnest in
+ * FROM would first copy them into tuplestores). ON CONFLICT DO NOTHING skips keys already stored,
+ * and also a key repeated inside the group, which PostgreSQL inserts for its first occurrence only.
+ *
+ * The statement answers with the 1-based positions (in group order) of the rows it inserted:
+ * RETURNING cannot name the position, so the returned keys are joined back to the key arrays, and
+ * min(position) picks the occurrence that was inserted when a key repeats. Captured content goes to
+ * span_contents for exactly those rows, in the same statement.
+ */
+const spanColumnList = SPAN_COLUMNS.map(([name]) => name).join(", ");
+const unnestList = SPAN_COLUMNS.map(([, type], i) => `unnest($${i + 1}::${type}[])`).join(",\n    ");
+const contentParameter = (i: number) => `$${SPAN_COLUMNS.length + 1 + i}`;
+const contentUnnestList = [
+  `unnest(${contentParameter(0)}::int4[]) AS position`,
+  ...CONTENT_COLUMNS.map(([name, type], i) => `unnest(${contentParameter(i + 1)}::${type}[]) AS ${name}`),
+].join(", ");
+const contentColumnList = CONTENT_COLUMNS.map(([name]) => name).join(", ");
+const KEY = "project_id, start_time, trace_id, span_id";
+
+export const INSERT_SPANS_SQL = `
+WITH inserted AS (
+  INSERT INTO spans (${spanColumnList})
+  SELECT
+    ${unnestList}
+  ON CONFLICT (${KEY}) DO NOTHING
+  RETURNING ${KEY}
+), new_rows AS (
+  SELECT min(k.position) AS position, inserted.project_id, inserted.start_time, inserted.trace_id, inserted.span_id
+  FROM inserted
+  JOIN (
+    SELECT unnest($1::uuid[]) AS project_id, unnest($2::timestamptz[]) AS start_time,
+           unnest($3::bytea[]) AS trace_id, unnest($4::bytea[]) AS span_id,
+           generate_subscripts($2::timestamptz[], 1) AS position
+  ) k USING (${KEY})
+  GROUP BY inserted.project_id, inserted.start_time, inserted.trace_id, inserted.span_id
+), contents AS (
+  INSERT INTO span_contents (${KEY}, ${contentColumnList})
+  SELECT n.project_id, n.start_time, n.trace_id, n.span_id, ${CONTENT_COLUMNS.map(([name]) => `c.${name}`).join(", ")}
+  FROM (SELECT ${contentUnnestList}) c
+  JOIN new_rows n USING (position)
+  ON CONFLICT (${KEY}) DO NOTHING
+)
+SELECT position FROM new_rows`;
+
+/**
+ * Inserts the group inside the caller's transaction and returns a 0/1 flag per row (group order):
+ * 1 when the row was new and stored by this statement.
+ */
+export async function insertSpanGroup(client: pg.ClientBase, group: readonly EncodedSpans[]): Promise<Uint8Array> {
+  let rowCount = 0;
+  for (const encoded of group) rowCount += encoded.rowCount;
+  const result = await client.query<[number]>({
+    text: INSERT_SPANS_SQL,
+    values: groupParameters(group),
+    rowMode: "array",
+  });
+  const isNew = new Uint8Array(rowCount);
+  for (const [position] of result.rows) isNew[position - 1] = 1;
+  return isNew;
+}
