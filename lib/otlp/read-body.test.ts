@@ -115,12 +115,22 @@ describe("readBody", () => {
     expect(error.status).toBe(400);
   });
 
-  it("answers 413 when an uncompressed body passes the cap, without reading the rest", async () => {
+  it("answers 413 when an uncompressed body passes the cap, reading the rest so the connection stays usable", async () => {
     const { stream, progress } = streamOf(new Uint8Array(10 * MiB));
     const error = await httpError(readBody(stream, { maxDecompressedBytes: MiB }));
     expect(error.status).toBe(413);
     expect(error.message).toBe(`body exceeds ${MiB} bytes; lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`);
-    expect(progress.pulledBytes).toBeLessThan(2 * MiB);
+    // Cancelling would reset the socket under a keep-alive client; the rest is read and dropped.
+    expect(progress.pulledBytes).toBe(10 * MiB);
+    expect(progress.isCancelled).toBe(false);
+  });
+
+  it("gives up on an oversized body after the discard bound, keeping only a chunk at a time", async () => {
+    const { stream, progress } = streamOf(new Uint8Array(64 * MiB));
+    const error = await httpError(readBody(stream, { maxDecompressedBytes: MiB, maxDiscardedBytes: 4 * MiB }));
+    expect(error.status).toBe(413);
+    expect(progress.pulledBytes).toBeGreaterThanOrEqual(5 * MiB);
+    expect(progress.pulledBytes).toBeLessThan(6 * MiB);
     expect(progress.isCancelled).toBe(true);
   });
 
@@ -150,17 +160,18 @@ describe("readBody", () => {
     expect(error.message).toBe(
       `decompressed body exceeds ${DEFAULT_MAX_DECOMPRESSED_BYTES} bytes; lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`,
     );
+    // Inflating all 1 GiB would take seconds and the memory; the rest of the wire body (1 MiB) is
+    // read and dropped without inflating it, so the connection stays usable.
     expect(elapsedMs).toBeLessThan(3000);
-    // 64 MiB of output takes ~66 KB of this input; reading stopped long before the 1 MiB end.
-    expect(progress.pulledBytes).toBeLessThan(bomb.length / 4);
-    expect(progress.isCancelled).toBe(true);
+    expect(progress.pulledBytes).toBe(bomb.length);
+    expect(progress.isCancelled).toBe(false);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * MiB);
   });
 
-  it("stops a bomb at a small cap after reading only a few KB of it", async () => {
+  it("stops a bomb at a small cap after reading only a few KB of it (no discard allowance)", async () => {
     const bomb = await gzipBombOfZeros(256);
     const { stream, progress } = streamOf(bomb, 1024);
-    const error = await httpError(readBody(stream, { contentEncoding: "gzip", maxDecompressedBytes: MiB }));
+    const error = await httpError(readBody(stream, { contentEncoding: "gzip", maxDecompressedBytes: MiB, maxDiscardedBytes: 0 }));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/^decompressed body exceeds 1048576 bytes/);
     // 1 MiB of output needs ~1 KB of input; the rest is zlib's 16 KiB write buffer filling up.

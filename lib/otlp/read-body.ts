@@ -12,6 +12,12 @@ export const DEFAULT_MAX_COMPRESSED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 const ZLIB_CHUNK_BYTES = 64 * 1024;
+/**
+ * After a cap is hit, up to this many more wire bytes are read and dropped before answering, so
+ * the connection stays usable: cancelling a request body resets the socket, and a keep-alive
+ * client (undici, the OTLP exporters) would then fail its next request on it with ECONNRESET.
+ */
+export const DEFAULT_MAX_DISCARDED_BYTES = 32 * 1024 * 1024;
 const BATCH_SIZE_HINT = "lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)";
 
 export interface ReadBodyOptions {
@@ -19,6 +25,8 @@ export interface ReadBodyOptions {
   contentEncoding?: string | null;
   maxCompressedBytes?: number;
   maxDecompressedBytes?: number;
+  /** Wire bytes read and dropped after a cap is hit, before the stream is cancelled. */
+  maxDiscardedBytes?: number;
 }
 
 type Encoding = "identity" | "gzip" | "deflate";
@@ -55,18 +63,20 @@ export async function readBody(
   const encoding = parseContentEncoding(options.contentEncoding);
   const maxCompressedBytes = options.maxCompressedBytes ?? DEFAULT_MAX_COMPRESSED_BYTES;
   const maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  const maxDiscardedBytes = options.maxDiscardedBytes ?? DEFAULT_MAX_DISCARDED_BYTES;
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
   if (encoding === "identity") {
-    return readAll(reader, maxDecompressedBytes, () =>
+    return readAll(reader, maxDecompressedBytes, maxDiscardedBytes, () =>
       new OtlpHttpError(413, `body exceeds ${maxDecompressedBytes} bytes; ${BATCH_SIZE_HINT}`));
   }
-  return inflate(reader, encoding, maxCompressedBytes, maxDecompressedBytes);
+  return inflate(reader, encoding, { maxCompressedBytes, maxDecompressedBytes, maxDiscardedBytes });
 }
 
 async function readAll(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   maxBytes: number,
+  maxDiscardedBytes: number,
   tooLarge: () => OtlpHttpError,
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -76,12 +86,28 @@ async function readAll(
     if (done) break;
     totalBytes += value.byteLength;
     if (totalBytes > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      chunks.length = 0;
+      await discardRest(reader, maxDiscardedBytes);
       throw tooLarge();
     }
     chunks.push(value);
   }
   return totalBytes === 0 ? new Uint8Array(0) : concat(chunks, totalBytes);
+}
+
+/** Reads and drops the rest of the body (bounded), then releases the stream. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
+  let discarded = 0;
+  try {
+    while (discarded < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+    }
+  } catch {
+    return; // the client went away: nothing left to keep usable
+  }
+  await reader.cancel().catch(() => undefined);
 }
 
 function waitForDrain(inflater: Gunzip | Inflate): Promise<void> {
@@ -99,8 +125,7 @@ function waitForDrain(inflater: Gunzip | Inflate): Promise<void> {
 function inflate(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   encoding: "gzip" | "deflate",
-  maxCompressedBytes: number,
-  maxDecompressedBytes: number,
+  { maxCompressedBytes, maxDecompressedBytes, maxDiscardedBytes }: Required<Omit<ReadBodyOptions, "contentEncoding">>,
 ): Promise<Uint8Array> {
   const inflater = encoding === "gzip"
     ? createGunzip({ chunkSize: ZLIB_CHUNK_BYTES })
@@ -116,8 +141,8 @@ function inflate(
       isSettled = true;
       output.length = 0; // let what was inflated so far be collected right away
       inflater.destroy();
-      reader.cancel().catch(() => undefined);
-      reject(error);
+      // Answer once the rest of the body is read (or abandoned), so the connection stays usable.
+      void discardRest(reader, maxDiscardedBytes).then(() => reject(error));
     };
 
     inflater.on("data", (chunk: Buffer) => {
