@@ -41,6 +41,7 @@ export const SPAN_COLUMNS = [
   ["reasoning_tokens", "int8"],
   ["cost_nano_usd", "int8"],
   ["cost_source", "text"],
+  ["cache_savings_nano_usd", "int8"],
   ["prompt_name", "text"],
   ["prompt_version", "text"],
   ["prompt_prefix_hash", "text"],
@@ -89,13 +90,13 @@ export function encodeSpans(projectId: string, rows: readonly SpanRow[]): Encode
     projectIds, startTimes, traceIds, spanIds, parentSpanIds, endTimes, durations, services, environments,
     names, kinds, scopeNames, statuses, errorTypes, isLlms, operations, providers, requestModels,
     responseModels, finishReasons, streamings, ttfts, inputTokens, outputTokens, cacheReadTokens,
-    cacheWriteTokens, reasoningTokens, costs, costSources, promptNames, promptVersions, prefixHashes,
+    cacheWriteTokens, reasoningTokens, costs, costSources, savings, promptNames, promptVersions, prefixHashes,
     userIds, sessionIds, workloads, attributes, events,
   ] = [
     fixed(16), fixed(8), fixed(16), fixed(8), fixed(8), fixed(8), fixed(8), text(), text(),
     text(), fixed(2), text(), fixed(5), text(), fixed(1), text(), text(), text(),
     text(), text(), fixed(1), fixed(8), fixed(8), fixed(8), fixed(8),
-    fixed(8), fixed(8), fixed(8), text(), text(), text(), new BinaryValues(n * 68 + 64),
+    fixed(8), fixed(8), fixed(8), text(), fixed(8), text(), text(), new BinaryValues(n * 68 + 64),
     text(), text(), text(), new BinaryValues(n * 1024 + 64), fixed(0),
   ];
   const contentRowIndexes: number[] = [];
@@ -145,6 +146,7 @@ export function encodeSpans(projectId: string, rows: readonly SpanRow[]): Encode
       reasoningTokens.int8(row.reasoningTokens);
       costs.bigint8(row.costNanoUsd);
       costSources.text(row.costSource);
+      savings.bigint8(row.cacheSavingsNanoUsd ?? null);
       promptNames.text(row.promptName);
       promptVersions.text(row.promptVersion);
       prefixHashes.text(row.promptPrefixHash);
@@ -174,7 +176,7 @@ export function encodeSpans(projectId: string, rows: readonly SpanRow[]): Encode
     projectIds, startTimes, traceIds, spanIds, parentSpanIds, endTimes, durations, services, environments,
     names, kinds, scopeNames, statuses, errorTypes, isLlms, operations, providers, requestModels,
     responseModels, finishReasons, streamings, ttfts, inputTokens, outputTokens, cacheReadTokens,
-    cacheWriteTokens, reasoningTokens, costs, costSources, promptNames, promptVersions, prefixHashes,
+    cacheWriteTokens, reasoningTokens, costs, costSources, savings, promptNames, promptVersions, prefixHashes,
     userIds, sessionIds, workloads, attributes, events,
   ].map((values) => values.bytes());
   const contentColumns = [systemPrompts, inputMessages, outputMessages, isTruncated].map((values) => values.bytes());

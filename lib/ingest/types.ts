@@ -63,4 +63,6 @@ export interface CapturedContent {
 export interface SpanRow extends NormalizedSpan {
   costNanoUsd: bigint | null;
   costSource: CostSource | null; // null for non-LLM spans
+  /** What prompt caching saved against full input price (lib/pricing/compute-cost); null when unknown. */
+  cacheSavingsNanoUsd?: bigint | null;
 }

@@ -2,7 +2,7 @@ import type { DecodedSpan, RejectedSpan } from "@/lib/otlp/types";
 import type { SpanRow } from "@/lib/ingest/types";
 import { collapseNestedCalls } from "@/lib/normalize/collapse-nested-calls";
 import { normalizeSpan } from "@/lib/normalize/normalize-span";
-import { computeCost } from "@/lib/pricing/compute-cost";
+import { computeCacheSavings, computeCost } from "@/lib/pricing/compute-cost";
 import { getPriceBook } from "@/lib/pricing/price-book";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 
@@ -36,6 +36,7 @@ export function toSpanRows(
       const cost = computeCost(projectId, row, priceBook);
       row.costNanoUsd = cost.costNanoUsd;
       row.costSource = cost.costSource;
+      row.cacheSavingsNanoUsd = computeCacheSavings(projectId, row, priceBook);
       rows[kept++] = row;
     } catch (error) {
       rejected.push(rejection(row.serviceName, row.spanId, error));
