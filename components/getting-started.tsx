@@ -1,7 +1,7 @@
 export function GettingStarted() {
   return (
     <section className="rounded-lg border border-dashed border-zinc-300 p-6 dark:border-zinc-700">
-      <h2 className="text-lg font-medium">No LLM calls in the last 24 hours</h2>
+      <h2 className="text-lg font-medium">No LLM calls in this range</h2>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         Point any OpenTelemetry exporter at Sous with the ingest key printed on first start:
       </p>

@@ -29,12 +29,12 @@ export function RecentCalls({ calls }: { calls: LlmCall[] }) {
                 <td className="px-3 py-2 font-mono text-xs">{call.startTime.slice(11, 19)}</td>
                 <td className="px-3 py-2">{call.serviceName}</td>
                 <td className="px-3 py-2">{call.responseModel ?? call.requestModel ?? "—"}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{milliseconds(call.ttftMs)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{milliseconds(call.durationMs)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{tokens(call.inputTokens)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{tokens(call.cacheReadTokens)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{tokens(call.outputTokens)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{call.costSource === "unknown" ? "unknown" : dollars(call.costUsd)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{milliseconds(call.ttftMs)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{milliseconds(call.durationMs)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{tokens(call.inputTokens)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{tokens(call.cacheReadTokens)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{tokens(call.outputTokens)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{call.costSource === "unknown" ? "unknown" : dollars(call.costUsd)}</td>
               </tr>
             ))}
           </tbody>

@@ -42,7 +42,7 @@ test("the home page shows a call sent through the OTLP receiver", async ({ page,
   expect(response.status()).toBe(200);
 
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Sous" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   const row = page.getByTestId("recent-calls").locator("tr", { hasText: "e2e-checkout" });
   await expect(row).toContainText("claude-sonnet-4-5");
   await expect(row).toContainText("345 ms");
