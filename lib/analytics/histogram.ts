@@ -1,0 +1,141 @@
+/**
+ * Mergeable log-bucket histograms of milliseconds (DDSketch-style), kept in the rollups for TTFT
+ * and duration percentiles.
+ *
+ * Buckets: 0 holds values ≤ 0 (the zero bucket). Bucket k ≥ 1 holds [B(k−1), B(k)) with
+ * B(i) = 0.1 ms × γ^i and γ = (1 + α) / (1 − α), α = 0.009, up to B(K) ≥ 24 h; smaller positive
+ * values fall in bucket 1 and larger ones in bucket K. A bucket's value is the point whose relative
+ * distance to both of its edges is α, so any value inside is reported within 0.9 % (< 1 %).
+ *
+ * The same bucket function exists once here and once in SQL (`sous_hist_bucket`, migration
+ * 20261201040000_rollups): both compare against the same literal boundaries (the migration embeds
+ * HISTOGRAM_BOUNDARIES printed by scripts/print-histogram-sql.ts), so they agree on every value,
+ * edges included (lib/analytics/histogram.integration.test.ts checks a million values).
+ *
+ * Storage: a bytea of 6-byte entries (uint16 bucket, uint32 count, big-endian), sorted by bucket.
+ * SQL builds one with `string_agg(int2send(bucket) || int4send(count), ''::bytea ORDER BY bucket)`;
+ * the concatenation of several encodings is a valid multiset, so a query can `string_agg` the
+ * histograms of many rollup rows and merge them here in one pass.
+ */
+export const HISTOGRAM_RELATIVE_ACCURACY = 0.009;
+export const HISTOGRAM_MIN_MS = 0.1;
+export const HISTOGRAM_MAX_MS = 86_400_000;
+const GAMMA = (1 + HISTOGRAM_RELATIVE_ACCURACY) / (1 - HISTOGRAM_RELATIVE_ACCURACY);
+
+/** K: the highest bucket index. */
+export const HISTOGRAM_TOP_BUCKET = Math.ceil(Math.log(HISTOGRAM_MAX_MS / HISTOGRAM_MIN_MS) / Math.log(GAMMA));
+
+/** B(0) … B(K): bucket k ≥ 1 is [B(k−1), B(k)). */
+export const HISTOGRAM_BOUNDARIES: Float64Array = Float64Array.from(
+  { length: HISTOGRAM_TOP_BUCKET + 1 },
+  (_, i) => HISTOGRAM_MIN_MS * Math.pow(GAMMA, i),
+);
+
+const ENTRY_BYTES = 6;
+
+/** The bucket of a value in ms; the same as SQL `sous_hist_bucket`. */
+export function histogramBucket(ms: number): number {
+  if (!(ms > 0)) {
+    if (Number.isNaN(ms)) throw new RangeError("a histogram value cannot be NaN");
+    return 0;
+  }
+  // Count of boundaries ≤ ms, like SQL width_bucket(ms, boundaries).
+  let low = 0;
+  let high = HISTOGRAM_BOUNDARIES.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (HISTOGRAM_BOUNDARIES[middle]! <= ms) low = middle + 1;
+    else high = middle;
+  }
+  return Math.min(HISTOGRAM_TOP_BUCKET, Math.max(1, low));
+}
+
+/** The value reported for a bucket. */
+export function bucketValue(bucket: number): number {
+  if (bucket <= 0) return 0;
+  const lower = HISTOGRAM_BOUNDARIES[bucket - 1]!;
+  const upper = HISTOGRAM_BOUNDARIES[bucket]!;
+  return (2 * lower * upper) / (lower + upper);
+}
+
+/** A histogram being built: bucket → count. */
+export class SparseHistogram {
+  readonly counts = new Map<number, number>();
+
+  add(ms: number, count = 1): void {
+    const bucket = histogramBucket(ms);
+    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
+  }
+
+  addBucket(bucket: number, count: number): void {
+    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
+  }
+
+  /** Adds an encoded histogram (or a concatenation of them). */
+  addEncoded(bytes: Uint8Array | null): void {
+    forEachEntry(bytes, (bucket, count) => this.addBucket(bucket, count));
+  }
+
+  merge(other: SparseHistogram): void {
+    for (const [bucket, count] of other.counts) this.addBucket(bucket, count);
+  }
+
+  get isEmpty(): boolean {
+    return this.counts.size === 0;
+  }
+
+  encode(): Buffer {
+    const buckets = [...this.counts.keys()].sort((a, b) => a - b);
+    const bytes = Buffer.allocUnsafe(buckets.length * ENTRY_BYTES);
+    buckets.forEach((bucket, i) => {
+      const count = this.counts.get(bucket)!;
+      if (count > 0x7fff_ffff) throw new RangeError(`histogram bucket count ${count} does not fit in int4`);
+      bytes.writeUInt16BE(bucket, i * ENTRY_BYTES);
+      bytes.writeUInt32BE(count, i * ENTRY_BYTES + 2);
+    });
+    return bytes;
+  }
+}
+
+function forEachEntry(bytes: Uint8Array | null, visit: (bucket: number, count: number) => void): void {
+  if (!bytes || bytes.length === 0) return;
+  if (bytes.length % ENTRY_BYTES !== 0) throw new RangeError(`a histogram is a multiple of ${ENTRY_BYTES} bytes, not ${bytes.length}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let offset = 0; offset < bytes.length; offset += ENTRY_BYTES) {
+    visit(view.getUint16(offset), view.getUint32(offset + 2));
+  }
+}
+
+/** Dense counts for quick merging of many encoded histograms (query time). */
+export class DenseHistogram {
+  readonly counts = new Float64Array(HISTOGRAM_TOP_BUCKET + 1);
+  total = 0;
+
+  addEncoded(bytes: Uint8Array | null): void {
+    forEachEntry(bytes, (bucket, count) => {
+      this.counts[bucket]! += count;
+      this.total += count;
+    });
+  }
+
+  /** Removes another histogram's counts (e.g. "without a cache hit" = all − with a hit). */
+  subtract(other: DenseHistogram): void {
+    for (let bucket = 0; bucket < this.counts.length; bucket++) this.counts[bucket]! -= other.counts[bucket]!;
+    this.total -= other.total;
+  }
+
+  /**
+   * Like SQL percentile_disc(p): the value at position ceil(p × n) in the sorted values, reported
+   * as its bucket's value. Null when empty.
+   */
+  quantile(p: number): number | null {
+    if (this.total <= 0) return null;
+    const rank = Math.max(1, Math.ceil(p * this.total));
+    let seen = 0;
+    for (let bucket = 0; bucket < this.counts.length; bucket++) {
+      seen += this.counts[bucket]!;
+      if (seen >= rank) return bucketValue(bucket);
+    }
+    return bucketValue(HISTOGRAM_TOP_BUCKET);
+  }
+}

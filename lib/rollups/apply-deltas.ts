@@ -1,0 +1,85 @@
+import type pg from "pg";
+import { accumulateDeltas, TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { emptyMetrics, metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
+import type { Delta, SettingsLoader } from "@/lib/rollups/record-deltas";
+
+/**
+ * One run of the rollup job: takes up to `batchSize` deltas, folds them into the tiers and deletes
+ * them, in one transaction, so every delta is applied exactly once even if the process dies midway.
+ * Cluster-wide, only one instance runs it at a time (a transaction-level advisory lock); the others
+ * skip the run. Returns null when another instance holds the lock.
+ */
+export const ROLLUP_LOCK_KEY = 7_305_114_213; // arbitrary, constant: "sous rollups"
+
+export interface ApplyResult {
+  deltas: number;
+  tierRows: number;
+  /** Age of the oldest delta still waiting after this run, in ms (0 when none). */
+  lagMs: number;
+}
+
+const TAKE_DELTAS_SQL = `
+DELETE FROM rollup_deltas
+WHERE ctid = ANY (ARRAY(SELECT ctid FROM rollup_deltas LIMIT $1))
+RETURNING project_id, extract(epoch FROM minute) * 1000 AS minute_ms, service_name, provider, model, prompt_name,
+          prompt_version, environment, workload, streaming, tags, ${METRIC_COLUMNS.join(", ")}`;
+
+export async function applyRollupDeltas(
+  pool: pg.Pool,
+  settingsFor: SettingsLoader,
+  { batchSize = 20_000 }: { batchSize?: number } = {},
+): Promise<ApplyResult | null> {
+  const client = await pool.connect();
+  let isBroken = false;
+  try {
+    await client.query("BEGIN");
+    const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [ROLLUP_LOCK_KEY]);
+    if (!lock[0]!.locked) {
+      await client.query("ROLLBACK");
+      return null;
+    }
+    const { rows } = await client.query(TAKE_DELTAS_SQL, [batchSize]);
+    const byProject = new Map<string, Delta[]>();
+    for (const row of rows) {
+      const delta = deltaOfRow(row);
+      const list = byProject.get(delta.projectId);
+      if (list) list.push(delta);
+      else byProject.set(delta.projectId, [delta]);
+    }
+    let tierRows = 0;
+    for (const [projectId, deltas] of byProject) {
+      const settings = await settingsFor(projectId);
+      const accumulator = new TierAccumulator();
+      await accumulateDeltas(client, projectId, deltas, settings, accumulator);
+      tierRows += await writeTierRows(client, projectId, accumulator, { merge: true });
+    }
+    const { rows: waiting } = await client.query<{ lag_ms: string | null }>(
+      "SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 AS lag_ms FROM rollup_deltas",
+    );
+    await client.query("COMMIT");
+    return { deltas: rows.length, tierRows, lagMs: Math.max(0, Math.round(Number(waiting[0]?.lag_ms ?? 0))) };
+  } catch (error) {
+    isBroken = true;
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+export function deltaOfRow(row: Record<string, unknown>): Delta {
+  return {
+    projectId: row.project_id as string,
+    minuteMs: Number(row.minute_ms),
+    service: row.service_name as string,
+    provider: (row.provider as string | null) ?? null,
+    model: (row.model as string | null) ?? null,
+    promptName: (row.prompt_name as string | null) ?? null,
+    promptVersion: (row.prompt_version as string | null) ?? null,
+    environment: (row.environment as string | null) ?? null,
+    workload: (row.workload as string | null) ?? null,
+    streaming: (row.streaming as boolean | null) ?? null,
+    tags: (row.tags as Record<string, string | null>) ?? {},
+    metrics: row.calls === undefined ? emptyMetrics() : metricsFromRow(row),
+  };
+}

@@ -1,0 +1,166 @@
+import type pg from "pg";
+import { fanOut, type CoreValues, type DimKey, dimKeyId } from "@/lib/rollups/cubes";
+import { admitTagValues, resolveDimIds } from "@/lib/rollups/dimensions";
+import {
+  emptyMetrics,
+  mergeMetrics,
+  metricArrays,
+  metricsFromRow,
+  metricUnnestList,
+  METRIC_COLUMNS,
+  type RollupMetrics,
+} from "@/lib/rollups/metrics";
+import type { Delta } from "@/lib/rollups/record-deltas";
+import { ensureRollupPartitions } from "@/lib/rollups/rollup-partitions";
+import { rollupRetention, type RollupRetention } from "@/lib/rollups/rollup-retention";
+import { bucketStart, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
+
+/**
+ * Folds deltas into the three tiers: each delta counts in every cube (cubes.ts) of its minute, its
+ * local hour and its local day. Rows already in a tier are merged with what arrives (the caller
+ * holds the rollup lock, so nobody else writes the tiers meanwhile). Tiers whose retention has
+ * passed for a bucket are skipped (an old span still counts in the day tier, kept for ever).
+ */
+export const TIERS: readonly Tier[] = ["minute", "hour", "day"];
+export const TIER_TABLES: Record<Tier, string> = { minute: "rollup_minute", hour: "rollup_hour", day: "rollup_day" };
+
+export interface ProjectRollupSettings {
+  timeZone: string;
+  allocationTagKeys: readonly string[];
+  allocationTagLimit: number;
+}
+
+export interface TierRow {
+  bucketMs: number;
+  key: DimKey;
+  metrics: RollupMetrics;
+}
+
+/** Tier rows being built for one project: tier → (bucket|dimKeyId) → row. */
+export class TierAccumulator {
+  readonly rows: Record<Tier, Map<string, TierRow>> = { minute: new Map(), hour: new Map(), day: new Map() };
+
+  add(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics): void {
+    const id = `${bucketMs}|${dimKeyId(key)}`;
+    let row = this.rows[tier].get(id);
+    if (!row) this.rows[tier].set(id, (row = { bucketMs, key, metrics: emptyMetrics() }));
+    mergeMetrics(row.metrics, metrics);
+  }
+
+  get size(): number {
+    return this.rows.minute.size + this.rows.hour.size + this.rows.day.size;
+  }
+}
+
+/** Adds one project's deltas to `into`, mapping tag values beyond each key's limit to "other". */
+export async function accumulateDeltas(
+  client: pg.ClientBase,
+  projectId: string,
+  deltas: readonly Delta[],
+  settings: ProjectRollupSettings,
+  into: TierAccumulator,
+  tiers: readonly Tier[] = TIERS,
+  now = Date.now(),
+): Promise<void> {
+  const retention = rollupRetention();
+  const tagMapping = await admitTagValues(client, projectId, tagCandidates(deltas, settings), settings.allocationTagLimit);
+  for (const delta of deltas) {
+    const values: CoreValues = {
+      service: delta.service,
+      provider: delta.provider,
+      model: delta.model,
+      promptName: delta.promptName,
+      promptVersion: delta.promptVersion,
+      environment: delta.environment,
+      workload: delta.workload,
+      streaming: delta.streaming,
+    };
+    const tags = new Map<string, string | null>();
+    for (const key of settings.allocationTagKeys) {
+      const value = delta.tags[key] ?? null;
+      tags.set(key, value === null ? null : tagMapping.get(key)!.get(value)!);
+    }
+    const keys = fanOut(values, tags);
+    for (const tier of tiers) {
+      const bucketMs = bucketStart(tier, delta.minuteMs, settings.timeZone);
+      if (!isRetained(tier, bucketMs, retention, now)) continue;
+      for (const key of keys) into.add(tier, bucketMs, key, delta.metrics);
+    }
+  }
+}
+
+function tagCandidates(deltas: readonly Delta[], settings: ProjectRollupSettings): Map<string, Set<string>> {
+  const candidates = new Map<string, Set<string>>();
+  for (const key of settings.allocationTagKeys) candidates.set(key, new Set());
+  for (const delta of deltas) {
+    for (const key of settings.allocationTagKeys) {
+      const value = delta.tags[key];
+      if (value !== null && value !== undefined) candidates.get(key)!.add(value);
+    }
+  }
+  return candidates;
+}
+
+export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetention, now: number): boolean {
+  const days = retention[tier];
+  return days === null || bucketMs >= now - days * DAY_MS;
+}
+
+/**
+ * Writes one project's accumulated rows. `merge`: add to rows already stored (the job); otherwise
+ * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are.
+ */
+export async function writeTierRows(
+  client: pg.ClientBase,
+  projectId: string,
+  accumulator: TierAccumulator,
+  { merge }: { merge: boolean },
+): Promise<number> {
+  const allKeys: DimKey[] = [];
+  for (const tier of TIERS) for (const row of accumulator.rows[tier].values()) allKeys.push(row.key);
+  if (allKeys.length === 0) return 0;
+  const dimIds = await resolveDimIds(client, projectId, allKeys);
+  let written = 0;
+  for (const tier of TIERS) {
+    const rows = [...accumulator.rows[tier].values()];
+    if (rows.length === 0) continue;
+    await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
+    const ids = rows.map((row) => dimIds.get(dimKeyId(row.key))!);
+    if (merge) await mergeStored(client, tier, projectId, rows, ids);
+    await upsert(client, tier, projectId, rows, ids);
+    written += rows.length;
+  }
+  return written;
+}
+
+async function mergeStored(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
+  const { rows: stored } = await client.query(
+    `SELECT extract(epoch FROM t.bucket) * 1000 AS bucket_ms, t.dim_id, ${METRIC_COLUMNS.map((c) => `t.${c}`).join(", ")}
+     FROM ${TIER_TABLES[tier]} t
+     JOIN unnest($2::timestamptz[], $3::int4[]) AS k(bucket, dim_id) USING (bucket, dim_id)
+     WHERE t.project_id = $1`,
+    [projectId, rows.map((row) => new Date(row.bucketMs).toISOString()), ids],
+  );
+  if (stored.length === 0) return;
+  const index = new Map<string, TierRow>();
+  rows.forEach((row, i) => index.set(`${row.bucketMs}|${ids[i]}`, row));
+  for (const old of stored) {
+    const row = index.get(`${Number(old.bucket_ms)}|${old.dim_id}`);
+    if (row) mergeMetrics(row.metrics, metricsFromRow(old));
+  }
+}
+
+async function upsert(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
+  const updates = METRIC_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ");
+  await client.query(
+    `INSERT INTO ${TIER_TABLES[tier]} (project_id, bucket, dim_id, ${METRIC_COLUMNS.join(", ")})
+     SELECT $1::uuid, unnest($2::timestamptz[]), unnest($3::int4[]), ${metricUnnestList(4)}
+     ON CONFLICT (project_id, bucket, dim_id) DO UPDATE SET ${updates}`,
+    [
+      projectId,
+      rows.map((row) => new Date(row.bucketMs).toISOString()),
+      ids,
+      ...metricArrays(rows.map((row) => row.metrics)),
+    ],
+  );
+}

@@ -1,0 +1,139 @@
+import type pg from "pg";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ROLLUP_LOCK_KEY, deltaOfRow } from "@/lib/rollups/apply-deltas";
+import { accumulateDeltas, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { rollupRetention } from "@/lib/rollups/rollup-retention";
+import { tagValueSql } from "@/lib/rollups/tags";
+import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
+import type { ProjectSettings } from "@/lib/settings/project-settings";
+
+/**
+ * Recomputes a project's rollups from its raw spans over whole local days covering [from, to):
+ * after a price, tag, budget or time-zone change, and to fill the tiers after a bulk load.
+ *
+ * Each day is one REPEATABLE READ transaction under the rollup lock: its tier rows and waiting
+ * deltas are deleted, then rebuilt hour by hour from the spans this snapshot sees. A writer that
+ * commits later is not in the snapshot, and its deltas (also not seen, so not deleted) are folded in
+ * by the job afterwards: nothing is lost or counted twice while ingest goes on. Days older than the
+ * minute tier's retention are read per hour instead of per minute.
+ */
+export interface RebuildProgress {
+  dayStartMs: number;
+  days: number;
+  daysDone: number;
+  calls: number;
+  tierRows: number;
+}
+
+export async function rebuildRollups(
+  pool: pg.Pool,
+  projectId: string,
+  settings: ProjectSettings,
+  range: { fromMs: number; toMs: number },
+  onProgress: (progress: RebuildProgress) => void = () => {},
+): Promise<{ days: number; calls: number; tierRows: number }> {
+  const days: number[] = [];
+  for (let day = dayStart(range.fromMs, settings.timeZone); day < range.toMs; day = nextBucketStart("day", day, settings.timeZone)) {
+    days.push(day);
+  }
+  let calls = 0;
+  let tierRows = 0;
+  for (const [index, day] of days.entries()) {
+    const result = await rebuildDay(pool, projectId, settings, day);
+    calls += result.calls;
+    tierRows += result.tierRows;
+    onProgress({ dayStartMs: day, days: days.length, daysDone: index + 1, calls, tierRows });
+  }
+  return { days: days.length, calls, tierRows };
+}
+
+async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSettings, day: number) {
+  const end = nextBucketStart("day", day, settings.timeZone);
+  const minuteCutoff = minuteTierCutoff();
+  const client = await pool.connect();
+  let isBroken = false;
+  try {
+    // A session lock taken before the snapshot: the job cannot change the tiers under this rebuild.
+    await client.query("SELECT pg_advisory_lock($1)", [ROLLUP_LOCK_KEY]);
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const bounds = [projectId, new Date(day).toISOString(), new Date(end).toISOString()];
+    for (const tier of TIERS) {
+      await client.query(`DELETE FROM ${TIER_TABLES[tier]} WHERE project_id = $1 AND bucket >= $2 AND bucket < $3`, bounds);
+    }
+    await client.query("DELETE FROM rollup_deltas WHERE project_id = $1 AND minute >= $2 AND minute < $3", bounds);
+    const dayAccumulator = new TierAccumulator();
+    let calls = 0;
+    let tierRows = 0;
+    for (let hour = day; hour < end; ) {
+      const next = Math.min(end, nextBucketStart("hour", hour, settings.timeZone));
+      const grain = next <= minuteCutoff ? "hour" : "minute";
+      const statement = rawDeltasSql(projectId, settings, hour, next, grain);
+      hour = next;
+      const { rows } = await client.query(statement.text, statement.values);
+      if (rows.length === 0) continue;
+      const deltas = rows.map(deltaOfRow);
+      for (const delta of deltas) calls += delta.metrics.counts.calls;
+      const hourAccumulator = new TierAccumulator();
+      await accumulateDeltas(client, projectId, deltas, settings, hourAccumulator, grain === "hour" ? ["hour"] : ["minute", "hour"]);
+      tierRows += await writeTierRows(client, projectId, hourAccumulator, { merge: false });
+      await accumulateDeltas(client, projectId, deltas, settings, dayAccumulator, ["day"]);
+    }
+    tierRows += await writeTierRows(client, projectId, dayAccumulator, { merge: false });
+    await client.query("COMMIT");
+    return { calls, tierRows };
+  } catch (error) {
+    isBroken = true;
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    if (!isBroken) await client.query("SELECT pg_advisory_unlock($1)", [ROLLUP_LOCK_KEY]).catch(() => {});
+    client.release(isBroken);
+  }
+}
+
+function minuteTierCutoff(now = Date.now()): number {
+  const days = rollupRetention().minute;
+  return days === null ? Number.NEGATIVE_INFINITY : now - days * DAY_MS;
+}
+
+/**
+ * The raw spans of [from, to) added up like the writer's deltas (record-deltas.ts), per minute or
+ * per local hour. Histograms are built unsorted, one entry per call: a multiset the fold sums.
+ */
+export function rawDeltasSql(projectId: string, settings: ProjectSettings, fromMs: number, toMs: number, grain: "minute" | "hour"): Prisma.Sql {
+  const tags =
+    settings.allocationTagKeys.length === 0
+      ? Prisma.sql`'{}'::jsonb`
+      : Prisma.sql`jsonb_build_object(${Prisma.join(settings.allocationTagKeys.map((key) => Prisma.sql`${key}::text, ${tagValueSql(key)}`))})`;
+  const budgets = JSON.stringify(settings.serviceTtftBudgets);
+  const hist = (value: Prisma.Sql, condition: Prisma.Sql) =>
+    Prisma.sql`COALESCE(string_agg(int2send(sous_hist_bucket(${value})) || int4send(1), ''::bytea) FILTER (WHERE ${condition}), ''::bytea)`;
+  return Prisma.sql`
+    SELECT ${projectId}::uuid AS project_id,
+           extract(epoch FROM date_trunc(${grain}, s.start_time, ${settings.timeZone})) * 1000 AS minute_ms,
+           s.service_name, s.provider, COALESCE(s.response_model, s.request_model) AS model, s.prompt_name,
+           s.prompt_version, s.environment, s.workload, s.streaming, ${tags} AS tags,
+           count(*) AS calls,
+           count(*) FILTER (WHERE s.status = 'error') AS errors,
+           count(s.ttft_ms) AS ttft_calls,
+           count(*) FILTER (WHERE s.ttft_ms <= COALESCE((${budgets}::jsonb ->> s.service_name)::float8, ${settings.ttftBudgetMs})) AS within_budget_calls,
+           count(*) FILTER (WHERE s.input_tokens IS NOT NULL OR s.output_tokens IS NOT NULL) AS token_calls,
+           count(*) FILTER (WHERE s.cost_nano_usd IS NULL) AS unknown_cost_calls,
+           COALESCE(sum(s.input_tokens), 0) AS input_tokens,
+           COALESCE(sum(s.output_tokens), 0) AS output_tokens,
+           COALESCE(sum(s.cache_read_tokens), 0) AS cache_read_tokens,
+           COALESCE(sum(s.cache_write_tokens), 0) AS cache_write_tokens,
+           COALESCE(sum(s.reasoning_tokens), 0) AS reasoning_tokens,
+           count(s.cache_read_tokens) AS cache_reported_calls,
+           COALESCE(sum(s.input_tokens) FILTER (WHERE s.cache_read_tokens IS NOT NULL), 0) AS cache_reported_input_tokens,
+           count(*) FILTER (WHERE s.cache_read_tokens > 0) AS cache_hit_calls,
+           COALESCE(sum(s.cost_nano_usd), 0) AS cost_nano_usd,
+           COALESCE(sum(s.cache_savings_nano_usd), 0) AS cache_savings_nano_usd,
+           ${hist(Prisma.sql`s.ttft_ms`, Prisma.sql`s.ttft_ms IS NOT NULL`)} AS ttft_hist,
+           ${hist(Prisma.sql`s.ttft_ms`, Prisma.sql`s.ttft_ms IS NOT NULL AND s.cache_read_tokens > 0`)} AS ttft_cache_hit_hist,
+           ${hist(Prisma.sql`s.duration_ms`, Prisma.sql`TRUE`)} AS duration_hist
+    FROM spans s
+    WHERE s.project_id = ${projectId}::uuid AND s.is_llm
+      AND s.start_time >= ${new Date(fromMs)} AND s.start_time < ${new Date(toMs)}
+    GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`;
+}
