@@ -1,10 +1,15 @@
 import { getPool } from "@/lib/db/pool";
 import { readMigrations } from "@/lib/db/migrate";
+import { getSpanWriter } from "@/lib/ingest/writer";
 
 export interface Health {
   status: "ok" | "unavailable";
   database: "ok" | "unreachable" | "not_migrated";
   message?: string;
+  /** The ingest writer of this instance: spans waiting for a transaction, and in one. */
+  writeQueue?: { queuedSpans: number; inFlightSpans: number; lastFlushMs: number | null; lastError: string | null };
+  /** Rollups: deltas waiting to be folded in, and the age of the oldest (cluster-wide). */
+  rollups?: { waitingDeltas: number; lagMs: number };
 }
 
 /** Healthy once the database answers and every migration this build knows has been applied. */
@@ -18,7 +23,21 @@ export async function getHealth(): Promise<Health> {
     if (missing.length > 0) {
       return { status: "unavailable", database: "not_migrated", message: `${missing.length} migration(s) not applied yet` };
     }
-    return { status: "ok", database: "ok" };
+    const { rows: waiting } = await getPool().query<{ deltas: string; lag_ms: string | null }>(
+      "SELECT count(*) AS deltas, extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 AS lag_ms FROM rollup_deltas",
+    );
+    const writer = getSpanWriter().stats();
+    return {
+      status: "ok",
+      database: "ok",
+      writeQueue: {
+        queuedSpans: writer.queuedSpans,
+        inFlightSpans: writer.inFlightSpans,
+        lastFlushMs: writer.lastFlushMs,
+        lastError: writer.lastError,
+      },
+      rollups: { waitingDeltas: Number(waiting[0]?.deltas ?? 0), lagMs: Math.round(Number(waiting[0]?.lag_ms ?? 0)) },
+    };
   } catch (error) {
     const notMigrated = (error as { code?: string }).code === "42P01";
     return {

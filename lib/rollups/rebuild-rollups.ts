@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ROLLUP_LOCK_KEY, deltaOfRow } from "@/lib/rollups/apply-deltas";
+import { aggregateSql, spanMetricSql } from "@/lib/analytics/span-metrics-sql";
+import { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import { accumulateDeltas, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { tagValueSql } from "@/lib/rollups/tags";
@@ -105,33 +107,14 @@ export function rawDeltasSql(projectId: string, settings: ProjectSettings, fromM
     settings.allocationTagKeys.length === 0
       ? Prisma.sql`'{}'::jsonb`
       : Prisma.sql`jsonb_build_object(${Prisma.join(settings.allocationTagKeys.map((key) => Prisma.sql`${key}::text, ${tagValueSql(key)}`))})`;
-  const budgets = JSON.stringify(settings.serviceTtftBudgets);
-  const hist = (value: Prisma.Sql, condition: Prisma.Sql) =>
-    Prisma.sql`COALESCE(string_agg(int2send(sous_hist_bucket(${value})) || int4send(1), ''::bytea) FILTER (WHERE ${condition}), ''::bytea)`;
+  const perSpan = spanMetricSql(settings);
+  const metrics = METRIC_COLUMNS.map((column) => Prisma.sql`${aggregateSql(column, perSpan[column])} AS ${Prisma.raw(column)}`);
   return Prisma.sql`
     SELECT ${projectId}::uuid AS project_id,
            extract(epoch FROM date_trunc(${grain}, s.start_time, ${settings.timeZone})) * 1000 AS minute_ms,
            s.service_name, s.provider, COALESCE(s.response_model, s.request_model) AS model, s.prompt_name,
            s.prompt_version, s.environment, s.workload, s.streaming, ${tags} AS tags,
-           count(*) AS calls,
-           count(*) FILTER (WHERE s.status = 'error') AS errors,
-           count(s.ttft_ms) AS ttft_calls,
-           count(*) FILTER (WHERE s.ttft_ms <= COALESCE((${budgets}::jsonb ->> s.service_name)::float8, ${settings.ttftBudgetMs})) AS within_budget_calls,
-           count(*) FILTER (WHERE s.input_tokens IS NOT NULL OR s.output_tokens IS NOT NULL) AS token_calls,
-           count(*) FILTER (WHERE s.cost_nano_usd IS NULL) AS unknown_cost_calls,
-           COALESCE(sum(s.input_tokens), 0) AS input_tokens,
-           COALESCE(sum(s.output_tokens), 0) AS output_tokens,
-           COALESCE(sum(s.cache_read_tokens), 0) AS cache_read_tokens,
-           COALESCE(sum(s.cache_write_tokens), 0) AS cache_write_tokens,
-           COALESCE(sum(s.reasoning_tokens), 0) AS reasoning_tokens,
-           count(s.cache_read_tokens) AS cache_reported_calls,
-           COALESCE(sum(s.input_tokens) FILTER (WHERE s.cache_read_tokens IS NOT NULL), 0) AS cache_reported_input_tokens,
-           count(*) FILTER (WHERE s.cache_read_tokens > 0) AS cache_hit_calls,
-           COALESCE(sum(s.cost_nano_usd), 0) AS cost_nano_usd,
-           COALESCE(sum(s.cache_savings_nano_usd), 0) AS cache_savings_nano_usd,
-           ${hist(Prisma.sql`s.ttft_ms`, Prisma.sql`s.ttft_ms IS NOT NULL`)} AS ttft_hist,
-           ${hist(Prisma.sql`s.ttft_ms`, Prisma.sql`s.ttft_ms IS NOT NULL AND s.cache_read_tokens > 0`)} AS ttft_cache_hit_hist,
-           ${hist(Prisma.sql`s.duration_ms`, Prisma.sql`TRUE`)} AS duration_hist
+           ${Prisma.join(metrics)}
     FROM spans s
     WHERE s.project_id = ${projectId}::uuid AND s.is_llm
       AND s.start_time >= ${new Date(fromMs)} AND s.start_time < ${new Date(toMs)}

@@ -1,0 +1,177 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { QuerySource, Segment } from "@/lib/analytics/plan-query";
+import { INTERVALS, type AnalyticsQuery, type GroupDimension, type Interval, type Metric } from "@/lib/analytics/query";
+import { aggregateSql, spanMetricSql, type BudgetSettings } from "@/lib/analytics/span-metrics-sql";
+import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
+import { TIER_TABLES } from "@/lib/rollups/fold-deltas";
+import type { METRIC_COLUMNS } from "@/lib/rollups/metrics";
+import { tagValueSql } from "@/lib/rollups/tags";
+
+/**
+ * Compiles a planned query into one statement: every segment selects its rows (tier rows joined to
+ * their dimensions, or raw spans with their per-span contributions) as (t, g1, g2, columns…), and
+ * the outer query adds them up per time bucket and group. Histograms are concatenated (base64 over
+ * the wire) and merged in run-query.ts. Only the columns the metrics need are read.
+ */
+type MetricColumn = (typeof METRIC_COLUMNS)[number];
+
+const COLUMNS_OF: Record<Metric, readonly MetricColumn[]> = {
+  calls: [],
+  errors: ["errors"],
+  errorRate: ["errors"],
+  ttftCalls: ["ttft_calls"],
+  inputTokens: ["input_tokens", "token_calls"],
+  outputTokens: ["output_tokens", "token_calls"],
+  reasoningTokens: ["reasoning_tokens", "token_calls"],
+  cacheReadTokens: ["cache_read_tokens", "cache_reported_calls"],
+  cacheWriteTokens: ["cache_write_tokens", "cache_reported_calls"],
+  cacheHitRate: ["cache_read_tokens", "cache_reported_input_tokens"],
+  cachedCallRate: ["cache_hit_calls", "cache_reported_calls"],
+  costUsd: ["cost_nano_usd", "unknown_cost_calls"],
+  costPerCallUsd: ["cost_nano_usd", "unknown_cost_calls"],
+  unknownCostCalls: ["unknown_cost_calls"],
+  cacheSavingsUsd: ["cache_savings_nano_usd", "cache_reported_calls"],
+  withinBudgetRate: ["within_budget_calls", "ttft_calls"],
+  ttftMs: ["ttft_hist"],
+  durationMs: ["duration_hist"],
+  ttftCacheHitMs: ["ttft_cache_hit_hist"],
+  ttftNoCacheHitMs: ["ttft_hist", "ttft_cache_hit_hist"],
+};
+
+export function columnsFor(metrics: readonly Metric[]): MetricColumn[] {
+  const columns = new Set<MetricColumn>(["calls"]);
+  for (const metric of metrics) for (const column of COLUMNS_OF[metric]) columns.add(column);
+  return [...columns];
+}
+
+export interface CompileContext {
+  timeZone: string;
+  budgets: BudgetSettings;
+  /** Admitted values of the query's allocation tag (others read as "other" on raw edges). */
+  admittedTagValues: readonly string[] | null;
+  /** Raw-source queries read at most this many spans (newest first). */
+  rawSpanCap: number;
+}
+
+/** The rollup_dims column and the raw-span expression of each core dimension. */
+const DIMENSION_SQL: Record<GroupDimension, { dims: string; raw: string }> = {
+  service: { dims: "d.service_name", raw: "s.service_name" },
+  provider: { dims: "d.provider", raw: "s.provider" },
+  model: { dims: "d.model", raw: "COALESCE(s.response_model, s.request_model)" },
+  promptName: { dims: "d.prompt_name", raw: "s.prompt_name" },
+  promptVersion: { dims: "d.prompt_version", raw: "s.prompt_version" },
+  environment: { dims: "d.environment", raw: "s.environment" },
+  workload: { dims: "d.workload", raw: "s.workload" },
+  streaming: { dims: "d.streaming", raw: "s.streaming" },
+};
+
+export function compileQuery(query: AnalyticsQuery, source: QuerySource, segments: readonly Segment[], context: CompileContext): Prisma.Sql {
+  const columns = columnsFor(query.metrics);
+  const selects = segments.map((segment) =>
+    segment.tier === "raw" || source.kind === "raw"
+      ? rawSelect(query, source, segment, columns, context)
+      : tierSelect(query, source, segment, columns, context),
+  );
+  const outerColumns = columns.map((column) =>
+    column.endsWith("_hist")
+      ? Prisma.sql`encode(string_agg(x.${Prisma.raw(column)}, ''::bytea), 'base64') AS ${Prisma.raw(column)}`
+      : Prisma.sql`sum(x.${Prisma.raw(column)})::text AS ${Prisma.raw(column)}`,
+  );
+  return Prisma.sql`
+    SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.join(outerColumns)}
+    FROM (${Prisma.join(selects, " UNION ALL ")}) x
+    GROUP BY x.t, x.g1, x.g2`;
+}
+
+function tierSelect(
+  query: AnalyticsQuery,
+  source: Extract<QuerySource, { kind: "rollup" }>,
+  segment: Segment,
+  columns: readonly MetricColumn[],
+  context: CompileContext,
+): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`r.project_id = ${query.projectId}::uuid`,
+    Prisma.sql`r.bucket >= ${new Date(segment.fromMs)}`,
+    Prisma.sql`r.bucket < ${new Date(segment.toMs)}`,
+    Prisma.sql`d.cube = ${source.cube}`,
+  ];
+  if (source.tagKey !== null) conditions.push(Prisma.sql`d.tag_key = ${source.tagKey}`);
+  for (const [dimension, value] of definedFilters(query)) {
+    conditions.push(Prisma.sql`${Prisma.raw(DIMENSION_SQL[dimension].dims)} = ${value}`);
+  }
+  for (const value of Object.values(query.filters.attributes)) conditions.push(Prisma.sql`d.tag_value = ${value}`);
+  const [g1, g2] = groupSql(query, "dims", context);
+  return Prisma.sql`
+    SELECT ${timeBucketSql(query.interval, Prisma.raw("r.bucket"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
+           ${Prisma.join(columns.map((column) => Prisma.raw(`r.${column}`)))}
+    FROM ${Prisma.raw(TIER_TABLES[segment.tier as keyof typeof TIER_TABLES])} r
+    JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id
+    WHERE ${Prisma.join(conditions, " AND ")}`;
+}
+
+function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment, columns: readonly MetricColumn[], context: CompileContext): Prisma.Sql {
+  const perSpan = spanMetricSql(context.budgets);
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`s.project_id = ${query.projectId}::uuid`,
+    Prisma.sql`s.is_llm`,
+    Prisma.sql`s.start_time >= ${new Date(segment.fromMs)}`,
+    Prisma.sql`s.start_time < ${new Date(segment.toMs)}`,
+  ];
+  for (const [dimension, value] of definedFilters(query)) {
+    conditions.push(Prisma.sql`${Prisma.raw(DIMENSION_SQL[dimension].raw)} = ${value}`);
+  }
+  for (const [key, value] of Object.entries(query.filters.attributes)) conditions.push(Prisma.sql`${tagValueSql(key)} = ${value}`);
+  const [g1, g2] = groupSql(query, source.kind === "raw" ? "raw" : "rawMapped", context);
+  // A raw-source query reads the newest spans up to the cap (the response says when it was hit).
+  const from =
+    source.kind === "raw"
+      ? Prisma.sql`(SELECT * FROM spans s WHERE ${Prisma.join(conditions, " AND ")} ORDER BY s.start_time DESC LIMIT ${context.rawSpanCap}) s`
+      : Prisma.sql`spans s`;
+  const where = source.kind === "raw" ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
+  return Prisma.sql`
+    SELECT ${timeBucketSql(query.interval, Prisma.raw("s.start_time"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
+           ${Prisma.join(columns.map((column) => Prisma.sql`${perSpan[column]} AS ${Prisma.raw(column)}`))}
+    FROM ${from}
+    WHERE ${where}`;
+}
+
+function definedFilters(query: AnalyticsQuery): [GroupDimension, string | boolean][] {
+  const filters: [GroupDimension, string | boolean][] = [];
+  for (const dimension of Object.keys(DIMENSION_SQL) as GroupDimension[]) {
+    const value = query.filters[dimension];
+    if (value !== undefined) filters.push([dimension, value]);
+  }
+  return filters;
+}
+
+/** (g1, g2): the group value as text; for prompt versions g1 is the name and g2 the version. */
+function groupSql(query: AnalyticsQuery, side: "dims" | "raw" | "rawMapped", context: CompileContext): [Prisma.Sql, Prisma.Sql] {
+  const none = Prisma.sql`NULL::text`;
+  const groupBy = query.groupBy;
+  if (groupBy === null) return [none, none];
+  if (groupBy.startsWith("attribute:")) {
+    const key = groupBy.slice("attribute:".length);
+    if (side === "dims") return [Prisma.sql`d.tag_value`, none];
+    const value = tagValueSql(key);
+    if (side === "raw" || context.admittedTagValues === null) return [value, none];
+    return [
+      Prisma.sql`(CASE WHEN ${value} IS NULL THEN NULL WHEN ${value} = ANY(${[...context.admittedTagValues]}::text[]) THEN ${value} ELSE ${OTHER_TAG_VALUE} END)`,
+      none,
+    ];
+  }
+  const expression = (dimension: GroupDimension) =>
+    Prisma.raw(`(${side === "dims" ? DIMENSION_SQL[dimension].dims : DIMENSION_SQL[dimension].raw})::text`);
+  if (groupBy === "promptVersion") return [expression("promptName"), expression("promptVersion")];
+  return [expression(groupBy as GroupDimension), none];
+}
+
+/** The start of the query's time bucket holding `time` (NULL without an interval). */
+export function timeBucketSql(interval: Interval | null, time: Prisma.Sql, timeZone: string): Prisma.Sql {
+  if (interval === null) return Prisma.sql`NULL::timestamptz`;
+  if (interval === "1d") return Prisma.sql`date_trunc('day', ${time}, ${timeZone})`;
+  if (interval === "1h") return Prisma.sql`date_trunc('hour', ${time}, ${timeZone})`;
+  if (interval === "1m") return Prisma.sql`date_trunc('minute', ${time})`;
+  // 5 and 15 minutes: the same grid in every zone (offsets are whole quarter hours).
+  return Prisma.sql`date_bin(${`${INTERVALS[interval] / 60_000} minutes`}::interval, ${time}, timestamptz '2000-01-01 00:00:00+00')`;
+}

@@ -1,0 +1,119 @@
+import { DenseHistogram } from "@/lib/analytics/histogram";
+import { PERCENTILES, type Metric, type Percentiles } from "@/lib/analytics/query";
+
+/**
+ * The sums behind one result cell (a group, or a group in a time bucket), and the metrics computed
+ * from them: rates are ratios of sums (never averages of ratios), percentiles come from the merged
+ * histograms, money is exact nano-USD until it is shown in USD. A fact nobody reported is null
+ * (tokens, cache, cost), not 0; in a cell with no calls the additive metrics are 0.
+ */
+export class CellSums {
+  readonly counts = new Map<string, bigint>();
+  readonly histograms = new Map<string, DenseHistogram>();
+
+  addCount(column: string, value: bigint): void {
+    this.counts.set(column, (this.counts.get(column) ?? 0n) + value);
+  }
+
+  addHistogram(column: string, encoded: Uint8Array | null): void {
+    if (!encoded || encoded.length === 0) return;
+    let histogram = this.histograms.get(column);
+    if (!histogram) this.histograms.set(column, (histogram = new DenseHistogram()));
+    histogram.addEncoded(encoded);
+  }
+
+  merge(other: CellSums): void {
+    for (const [column, value] of other.counts) this.addCount(column, value);
+    for (const [column, histogram] of other.histograms) {
+      let mine = this.histograms.get(column);
+      if (!mine) this.histograms.set(column, (mine = new DenseHistogram()));
+      for (let bucket = 0; bucket < histogram.counts.length; bucket++) mine.counts[bucket]! += histogram.counts[bucket]!;
+      mine.total += histogram.total;
+    }
+  }
+
+  count(column: string): bigint {
+    return this.counts.get(column) ?? 0n;
+  }
+}
+
+export type MetricValue = number | null | Percentiles;
+
+const NANO_PER_USD = 1_000_000_000n;
+
+/** nano-USD → USD, exact to the nano-dollar for any total a JavaScript number can show. */
+export function nanoToUsd(nano: bigint): number {
+  const sign = nano < 0n ? "-" : "";
+  const magnitude = nano < 0n ? -nano : nano;
+  return Number(`${sign}${magnitude / NANO_PER_USD}.${(magnitude % NANO_PER_USD).toString().padStart(9, "0")}`);
+}
+
+function ratio(numerator: bigint, denominator: bigint): number | null {
+  return denominator === 0n ? null : Number(numerator) / Number(denominator);
+}
+
+function percentiles(histogram: DenseHistogram | undefined): Percentiles {
+  const result = { p50: null, p90: null, p95: null, p99: null } as Percentiles;
+  if (!histogram || histogram.total <= 0) return result;
+  for (const [name, p] of Object.entries(PERCENTILES)) result[name as keyof Percentiles] = histogram.quantile(p);
+  return result;
+}
+
+export function computeMetric(metric: Metric, sums: CellSums): MetricValue {
+  const c = (column: string) => sums.count(column);
+  const calls = c("calls");
+  /** An amount some calls may not report: null when none of the calls did. */
+  const reported = (value: bigint, reportingCalls: bigint) => (calls === 0n ? 0 : reportingCalls === 0n ? null : Number(value));
+  switch (metric) {
+    case "calls":
+      return Number(calls);
+    case "errors":
+      return Number(c("errors"));
+    case "errorRate":
+      return ratio(c("errors"), calls);
+    case "ttftCalls":
+      return Number(c("ttft_calls"));
+    case "inputTokens":
+      return reported(c("input_tokens"), c("token_calls"));
+    case "outputTokens":
+      return reported(c("output_tokens"), c("token_calls"));
+    case "reasoningTokens":
+      return reported(c("reasoning_tokens"), c("token_calls"));
+    case "cacheReadTokens":
+      return reported(c("cache_read_tokens"), c("cache_reported_calls"));
+    case "cacheWriteTokens":
+      return reported(c("cache_write_tokens"), c("cache_reported_calls"));
+    case "cacheHitRate":
+      return ratio(c("cache_read_tokens"), c("cache_reported_input_tokens"));
+    case "cachedCallRate":
+      return ratio(c("cache_hit_calls"), c("cache_reported_calls"));
+    case "costUsd":
+      return calls === 0n ? 0 : c("unknown_cost_calls") === calls ? null : nanoToUsd(c("cost_nano_usd"));
+    case "costPerCallUsd": {
+      const priced = calls - c("unknown_cost_calls");
+      return priced === 0n ? null : nanoToUsd(c("cost_nano_usd")) / Number(priced);
+    }
+    case "unknownCostCalls":
+      return Number(c("unknown_cost_calls"));
+    case "cacheSavingsUsd":
+      return calls === 0n ? 0 : c("cache_reported_calls") === 0n ? null : nanoToUsd(c("cache_savings_nano_usd"));
+    case "withinBudgetRate":
+      return ratio(c("within_budget_calls"), c("ttft_calls"));
+    case "ttftMs":
+      return percentiles(sums.histograms.get("ttft_hist"));
+    case "durationMs":
+      return percentiles(sums.histograms.get("duration_hist"));
+    case "ttftCacheHitMs":
+      return percentiles(sums.histograms.get("ttft_cache_hit_hist"));
+    case "ttftNoCacheHitMs": {
+      const all = sums.histograms.get("ttft_hist");
+      if (!all) return percentiles(undefined);
+      const withoutHit = new DenseHistogram();
+      withoutHit.counts.set(all.counts);
+      withoutHit.total = all.total;
+      const hits = sums.histograms.get("ttft_cache_hit_hist");
+      if (hits) withoutHit.subtract(hits);
+      return percentiles(withoutHit);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { chooseSource, planSegments } from "./plan-query";
+import type { AnalyticsQuery } from "./query";
+
+const retention = { minute: 7, hour: 90, day: null };
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("planSegments", () => {
+  it("takes whole days from the day tier and falls back to hours, minutes and raw spans at the edges", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    const segments = planSegments(at("2026-11-27T09:41:30.250Z"), at("2026-12-01T11:58:07Z"), "day", "UTC", retention, now);
+    expect(segments.map((s) => [s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      ["raw", "2026-11-27T09:41:30.250Z", "2026-11-27T09:42:00.000Z"],
+      ["minute", "2026-11-27T09:42:00.000Z", "2026-11-27T10:00:00.000Z"],
+      ["hour", "2026-11-27T10:00:00.000Z", "2026-11-28T00:00:00.000Z"],
+      ["day", "2026-11-28T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
+      ["hour", "2026-12-01T00:00:00.000Z", "2026-12-01T11:00:00.000Z"],
+      ["minute", "2026-12-01T11:00:00.000Z", "2026-12-01T11:58:00.000Z"],
+      ["raw", "2026-12-01T11:58:00.000Z", "2026-12-01T11:58:07.000Z"],
+    ]);
+  });
+
+  it("uses local hours and days of the project's time zone", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    const segments = planSegments(at("2026-11-29T00:00:00Z"), at("2026-12-01T00:00:00Z"), "day", "Asia/Kolkata", retention, now);
+    // Local midnight in UTC+05:30 is 18:30 UTC; local hours start at hh:30 UTC.
+    expect(segments.map((s) => [s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      ["minute", "2026-11-29T00:00:00.000Z", "2026-11-29T00:30:00.000Z"],
+      ["hour", "2026-11-29T00:30:00.000Z", "2026-11-29T18:30:00.000Z"],
+      ["day", "2026-11-29T18:30:00.000Z", "2026-11-30T18:30:00.000Z"],
+      ["hour", "2026-11-30T18:30:00.000Z", "2026-11-30T23:30:00.000Z"],
+      ["minute", "2026-11-30T23:30:00.000Z", "2026-12-01T00:00:00.000Z"],
+    ]);
+  });
+
+  it("never uses a tier coarser than the time buckets, and hands expired minutes to raw spans", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    const hourly = planSegments(at("2026-11-20T10:30:00Z"), at("2026-11-22T00:00:00Z"), "hour", "UTC", retention, now);
+    expect(hourly.map((s) => s.tier)).toEqual(["raw", "hour"]); // 2026-11-20 is older than the 7-day minute tier
+    expect(iso(hourly[0]!.toMs)).toBe("2026-11-20T11:00:00.000Z");
+  });
+
+  it("covers the range exactly, without gaps or overlaps, for any edges", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    for (let i = 0; i < 500; i++) {
+      const from = now - Math.floor(Math.random() * 40 * 86_400_000);
+      const to = from + 1 + Math.floor(Math.random() * (now - from));
+      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], i % 2 ? "UTC" : "America/New_York", retention, now);
+      expect(segments[0]!.fromMs).toBe(from);
+      expect(segments.at(-1)!.toMs).toBe(to);
+      for (let j = 1; j < segments.length; j++) expect(segments[j]!.fromMs).toBe(segments[j - 1]!.toMs);
+    }
+  });
+});
+
+describe("chooseSource", () => {
+  const base: AnalyticsQuery = {
+    projectId: "00000000-0000-4000-8000-000000000000",
+    metrics: ["calls"],
+    groupBy: null,
+    interval: null,
+    filters: { attributes: {} },
+    range: { from: new Date(0), to: new Date(1) },
+  };
+  const settings = { timeZone: "UTC", allocationTagKeys: ["team", "customer"] };
+  it("picks the smallest cube holding every dimension used", () => {
+    expect(chooseSource(base, settings)).toEqual({ kind: "rollup", cube: "total", tagKey: null });
+    expect(chooseSource({ ...base, groupBy: "model" }, settings)).toEqual({ kind: "rollup", cube: "model", tagKey: null });
+    expect(chooseSource({ ...base, groupBy: "promptVersion", filters: { promptName: "a", attributes: {} } }, settings)).toMatchObject({ cube: "prompt" });
+    expect(chooseSource({ ...base, groupBy: "model", filters: { service: "x", attributes: {} } }, settings)).toMatchObject({ cube: "core" });
+    expect(chooseSource({ ...base, groupBy: "attribute:team" }, settings)).toEqual({ kind: "rollup", cube: "tag", tagKey: "team" });
+    expect(chooseSource({ ...base, groupBy: "attribute:team", filters: { model: "m", attributes: {} } }, settings)).toMatchObject({ cube: "core+tag" });
+  });
+  it("reads raw spans for other attributes or two tags at once", () => {
+    expect(chooseSource({ ...base, groupBy: "attribute:region" }, settings)).toMatchObject({ kind: "raw" });
+    expect(chooseSource({ ...base, groupBy: "attribute:team", filters: { attributes: { customer: "acme" } } }, settings)).toMatchObject({ kind: "raw" });
+  });
+});

@@ -1,0 +1,120 @@
+import type { AnalyticsQuery, GroupDimension, Interval } from "@/lib/analytics/query";
+import type { CubeName } from "@/lib/rollups/cubes";
+import type { RollupRetention } from "@/lib/rollups/rollup-retention";
+import { bucketStart, ceilToBucket, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
+
+/**
+ * Where a query's numbers come from.
+ *
+ * The source: the smallest cube holding every dimension the query filters or groups on (see
+ * lib/rollups/cubes.ts). An attribute that is not a configured allocation tag, or two tags at once,
+ * can only be answered from raw spans.
+ *
+ * The segments: the range cut into pieces each tier answers exactly. The coarsest tier allowed
+ * (days, or hours/minutes when the time buckets are finer) takes the whole buckets inside the range;
+ * the rest at each edge falls to the next finer tier, down to raw spans for the part of a minute.
+ * A tier past its retention hands its part down too (raw spans, then nothing: that data is gone).
+ */
+export type QuerySource =
+  | { kind: "rollup"; cube: CubeName; tagKey: string | null }
+  | { kind: "raw"; reason: string };
+
+export interface Segment {
+  tier: Tier | "raw";
+  fromMs: number;
+  toMs: number;
+}
+
+export interface PlanSettings {
+  timeZone: string;
+  allocationTagKeys: readonly string[];
+}
+
+const SINGLE_DIMENSION_CUBES: Record<GroupDimension, CubeName> = {
+  service: "service",
+  provider: "provider",
+  model: "model",
+  promptName: "prompt",
+  promptVersion: "prompt",
+  environment: "environment",
+  workload: "workload",
+  streaming: "streaming",
+};
+
+export function chooseSource(query: AnalyticsQuery, settings: PlanSettings): QuerySource {
+  const dimensions = new Set<GroupDimension>();
+  const attributes = new Set<string>(Object.keys(query.filters.attributes));
+  for (const dimension of Object.keys(SINGLE_DIMENSION_CUBES) as GroupDimension[]) {
+    if (query.filters[dimension] !== undefined) dimensions.add(dimension);
+  }
+  if (query.groupBy?.startsWith("attribute:")) attributes.add(query.groupBy.slice("attribute:".length));
+  else if (query.groupBy) dimensions.add(query.groupBy as GroupDimension);
+
+  for (const key of attributes) {
+    if (!settings.allocationTagKeys.includes(key)) {
+      return { kind: "raw", reason: `attribute "${key}" is not an allocation tag (settings.allocationTagKeys)` };
+    }
+  }
+  if (attributes.size > 1) return { kind: "raw", reason: "more than one allocation tag at once" };
+  const tagKey = attributes.size === 1 ? [...attributes][0]! : null;
+  if (tagKey !== null) return { kind: "rollup", cube: dimensions.size === 0 ? "tag" : "core+tag", tagKey };
+  if (dimensions.size === 0) return { kind: "rollup", cube: "total", tagKey: null };
+  const cubes = new Set([...dimensions].map((dimension) => SINGLE_DIMENSION_CUBES[dimension]));
+  return { kind: "rollup", cube: cubes.size === 1 ? [...cubes][0]! : "core", tagKey: null };
+}
+
+const TIERS_COARSE_TO_FINE: readonly Tier[] = ["day", "hour", "minute"];
+
+/** The coarsest tier whose buckets fit inside the query's time buckets. */
+export function coarsestTier(interval: Interval | null): Tier {
+  if (interval === null || interval === "1d") return "day";
+  if (interval === "1h") return "hour";
+  return "minute";
+}
+
+export function planSegments(
+  fromMs: number,
+  toMs: number,
+  coarsest: Tier,
+  timeZone: string,
+  retention: RollupRetention,
+  now: number,
+): Segment[] {
+  const tiers = TIERS_COARSE_TO_FINE.slice(TIERS_COARSE_TO_FINE.indexOf(coarsest));
+  return merge(decompose(fromMs, toMs, tiers, timeZone, retention, now));
+}
+
+function decompose(
+  fromMs: number,
+  toMs: number,
+  tiers: readonly Tier[],
+  timeZone: string,
+  retention: RollupRetention,
+  now: number,
+): Segment[] {
+  if (fromMs >= toMs) return [];
+  if (tiers.length === 0) return [{ tier: "raw", fromMs, toMs }];
+  const [tier, ...finer] = tiers as [Tier, ...Tier[]];
+  let start = ceilToBucket(tier, fromMs, timeZone);
+  const end = bucketStart(tier, toMs, timeZone);
+  // Buckets older than the tier's retention may be gone or incomplete: hand them down.
+  const days = retention[tier];
+  if (days !== null) start = Math.max(start, ceilToBucket(tier, now - days * DAY_MS, timeZone));
+  if (start >= end) return decompose(fromMs, toMs, finer, timeZone, retention, now);
+  return [
+    ...decompose(fromMs, start, finer, timeZone, retention, now),
+    { tier, fromMs: start, toMs: end },
+    ...decompose(end, toMs, finer, timeZone, retention, now),
+  ];
+}
+
+/** Joins adjacent segments of the same tier (one range condition each in SQL). */
+function merge(segments: Segment[]): Segment[] {
+  const merged: Segment[] = [];
+  for (const segment of segments) {
+    const last = merged.at(-1);
+    if (last && last.tier === segment.tier && last.toMs === segment.fromMs) last.toMs = segment.toMs;
+    else merged.push({ ...segment });
+  }
+  return merged;
+}

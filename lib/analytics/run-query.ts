@@ -1,0 +1,176 @@
+import type pg from "pg";
+import { compileQuery } from "@/lib/analytics/compile-query";
+import { CellSums, computeMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
+import { chooseSource, coarsestTier, planSegments, type QuerySource } from "@/lib/analytics/plan-query";
+import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric } from "@/lib/analytics/query";
+import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
+import { rollupRetention } from "@/lib/rollups/rollup-retention";
+import { bucketStart, nextBucketStart } from "@/lib/rollups/time-buckets";
+import type { ProjectSettings } from "@/lib/settings/project-settings";
+
+/**
+ * Runs an analytics query: validates it, picks the source and segments (plan-query.ts), runs the
+ * one compiled statement, merges the histograms and computes the metrics per group and time bucket.
+ * Time series come back with every bucket of the range, gaps filled: 0 for additive metrics, null
+ * for ratios and percentiles.
+ */
+export const REST_GROUP = "__rest__";
+export const RAW_SPAN_CAP = 1_000_000;
+
+export interface ResultGroup {
+  /** The group's value (null: not reported); for prompt versions "name@version". */
+  group: string | null;
+  /** For prompt-version groups: the pair. */
+  promptName?: string | null;
+  promptVersion?: string | null;
+  /** Metric values over the whole range. */
+  values: Partial<Record<Metric, MetricValue>>;
+  /** Per time bucket (same order as AnalyticsResult.buckets), when the query has an interval. */
+  points?: Partial<Record<Metric, MetricValue>>[];
+}
+
+export interface AnalyticsResult {
+  groups: ResultGroup[];
+  /** Bucket starts (ms) when the query has an interval. */
+  buckets: number[] | null;
+  source: "rollups" | "raw";
+  /** Why the query read raw spans, and whether it hit the cap (newest spans only). */
+  rawReason?: string;
+  isTruncated?: boolean;
+}
+
+export interface RunOptions {
+  db: pg.Pool;
+  settings: Pick<ProjectSettings, "timeZone" | "allocationTagKeys" | "ttftBudgetMs" | "serviceTtftBudgets">;
+  now?: number;
+}
+
+export async function runAnalyticsQuery(input: AnalyticsQuery, { db, settings, now = Date.now() }: RunOptions): Promise<AnalyticsResult> {
+  const query = validateQuery(input);
+  const fromMs = query.range.from.getTime();
+  const toMs = query.range.to.getTime();
+  let source = chooseSource(query, settings);
+  let admittedTagValues: string[] | null = null;
+  if (source.kind === "rollup" && source.tagKey !== null) {
+    admittedTagValues = await loadAdmittedTagValues(db, query.projectId, source.tagKey);
+    const filterValue = query.filters.attributes[source.tagKey];
+    if (filterValue !== undefined && !admittedTagValues.includes(filterValue)) {
+      source = { kind: "raw", reason: `"${filterValue}" is not one of the tracked values of tag "${source.tagKey}"` };
+    }
+  }
+  const segments =
+    source.kind === "raw"
+      ? [{ tier: "raw" as const, fromMs, toMs }]
+      : planSegments(fromMs, toMs, coarsestTier(query.interval), settings.timeZone, rollupRetention(), now);
+  const statement = compileQuery(query, source, segments, {
+    timeZone: settings.timeZone,
+    budgets: settings,
+    admittedTagValues,
+    rawSpanCap: RAW_SPAN_CAP,
+  });
+  const { rows } = await db.query(statement.text, statement.values);
+  return assemble(query, source, rows, settings.timeZone);
+}
+
+async function loadAdmittedTagValues(db: pg.Pool, projectId: string, tagKey: string): Promise<string[]> {
+  const { rows } = await db.query<{ tag_value: string }>(
+    `SELECT tag_value FROM rollup_dims
+     WHERE project_id = $1 AND cube = 'tag' AND tag_key = $2 AND tag_value IS NOT NULL AND tag_value <> $3`,
+    [projectId, tagKey, OTHER_TAG_VALUE],
+  );
+  return rows.map((row) => row.tag_value);
+}
+
+interface GroupCells {
+  group: string | null;
+  promptName?: string | null;
+  promptVersion?: string | null;
+  total: CellSums;
+  byBucket: Map<number, CellSums>;
+}
+
+function assemble(query: AnalyticsQuery, source: QuerySource, rows: Record<string, unknown>[], timeZone: string): AnalyticsResult {
+  const groups = new Map<string, GroupCells>();
+  let spansRead = 0;
+  for (const row of rows) {
+    const isPromptVersion = query.groupBy === "promptVersion";
+    const g1 = row.g1 as string | null;
+    const g2 = row.g2 as string | null;
+    const label = isPromptVersion ? `${g1 ?? ""}@${g2 ?? ""}` : g1;
+    const key = JSON.stringify([g1, g2]);
+    let cells = groups.get(key);
+    if (!cells) {
+      cells = { group: label, total: new CellSums(), byBucket: new Map() };
+      if (isPromptVersion) Object.assign(cells, { promptName: g1, promptVersion: g2 });
+      groups.set(key, cells);
+    }
+    const sums = new CellSums();
+    for (const [column, value] of Object.entries(row)) {
+      if (column === "t" || column === "g1" || column === "g2" || value === null) continue;
+      if (column.endsWith("_hist")) sums.addHistogram(column, Buffer.from(value as string, "base64"));
+      else sums.addCount(column, BigInt(value as string));
+    }
+    spansRead += Number(sums.count("calls"));
+    cells.total.merge(sums);
+    if (query.interval) {
+      const t = Number(row.t);
+      const existing = cells.byBucket.get(t);
+      if (existing) existing.merge(sums);
+      else cells.byBucket.set(t, sums);
+    }
+  }
+  let list = [...groups.values()].sort((a, b) => Number(b.total.count("calls") - a.total.count("calls")));
+  if (query.limitGroups !== undefined && list.length > query.limitGroups) list = limitGroups(list, query.limitGroups);
+  const buckets = query.interval ? bucketStarts(query.range.from.getTime(), query.range.to.getTime(), query.interval, timeZone) : null;
+  return {
+    groups: list.map((cells) => resultGroup(query, cells, buckets)),
+    buckets,
+    source: source.kind === "raw" ? "raw" : "rollups",
+    ...(source.kind === "raw" ? { rawReason: source.reason, isTruncated: spansRead >= RAW_SPAN_CAP } : {}),
+  };
+}
+
+function limitGroups(list: GroupCells[], limit: number): GroupCells[] {
+  const kept = list.slice(0, limit);
+  const rest: GroupCells = { group: REST_GROUP, total: new CellSums(), byBucket: new Map() };
+  for (const cells of list.slice(limit)) {
+    rest.total.merge(cells.total);
+    for (const [t, sums] of cells.byBucket) {
+      const existing = rest.byBucket.get(t);
+      if (existing) existing.merge(sums);
+      else {
+        const copy = new CellSums();
+        copy.merge(sums);
+        rest.byBucket.set(t, copy);
+      }
+    }
+  }
+  return [...kept, rest];
+}
+
+function resultGroup(query: AnalyticsQuery, cells: GroupCells, buckets: number[] | null): ResultGroup {
+  // An empty bucket computes to 0 for additive metrics and null for the others (compute-metrics.ts).
+  const empty = new CellSums();
+  const values = (sums: CellSums = empty) => {
+    const result: Partial<Record<Metric, MetricValue>> = {};
+    for (const metric of query.metrics) result[metric] = computeMetric(metric, sums);
+    return result;
+  };
+  const group: ResultGroup = { group: cells.group, values: values(cells.total) };
+  if (cells.promptName !== undefined) Object.assign(group, { promptName: cells.promptName, promptVersion: cells.promptVersion });
+  if (buckets) group.points = buckets.map((t) => values(cells.byBucket.get(t)));
+  return group;
+}
+
+/** Every bucket start of the range: the bucket holding `from`, then each next one before `to`. */
+export function bucketStarts(fromMs: number, toMs: number, interval: Interval, timeZone: string): number[] {
+  const starts: number[] = [];
+  if (interval === "1d" || interval === "1h") {
+    const tier = interval === "1d" ? "day" : "hour";
+    for (let t = bucketStart(tier, fromMs, timeZone); t < toMs; t = nextBucketStart(tier, t, timeZone)) starts.push(t);
+    return starts;
+  }
+  const size = INTERVALS[interval];
+  for (let t = Math.floor(fromMs / size) * size; t < toMs; t += size) starts.push(t);
+  return starts;
+}
