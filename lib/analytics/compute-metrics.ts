@@ -55,7 +55,8 @@ function ratio(numerator: bigint, denominator: bigint): number | null {
 function percentiles(histogram: DenseHistogram | undefined): Percentiles {
   const result = { p50: null, p90: null, p95: null, p99: null } as Percentiles;
   if (!histogram || histogram.total <= 0) return result;
-  for (const [name, p] of Object.entries(PERCENTILES)) result[name as keyof Percentiles] = histogram.quantile(p);
+  // Six significant digits: the histogram is good to 0.9 %, more digits would only be noise.
+  for (const [name, p] of Object.entries(PERCENTILES)) result[name as keyof Percentiles] = Number(histogram.quantile(p)!.toPrecision(6));
   return result;
 }
 
