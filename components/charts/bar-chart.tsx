@@ -2,7 +2,7 @@
 
 import { Bar, BarChart as RechartsBarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartTooltip } from "@/components/charts/chart-tooltip";
-import { AXIS_COLOR, BUDGET_COLOR, GRID_COLOR, seriesColor, type ChartReferenceLine, type ChartSeries } from "@/components/charts/palette";
+import { AXIS_COLOR, BUDGET_COLOR, GRID_COLOR, seriesColor, seriesOrder, type ChartReferenceLine, type ChartSeries } from "@/components/charts/palette";
 import { formatAxisValue, type Unit } from "@/lib/format/numbers";
 
 /**
@@ -54,10 +54,11 @@ export function BarChart({ data, categoryKey, series, unit, isStacked = false, l
         {isHorizontal ? <XAxis {...valueAxis} /> : <XAxis {...categoryAxis} interval="preserveStartEnd" />}
         {isHorizontal ? <YAxis {...categoryAxis} width="auto" /> : <YAxis {...valueAxis} width="auto" axisLine={false} />}
         <Tooltip
+          itemSorter={(item) => seriesOrder(series, item.dataKey)}
           cursor={{ fill: "var(--chart-grid)", opacity: 0.5 }}
           content={(props) => <ChartTooltip {...props} unit={unit} formatLabel={(value) => String(value ?? "")} />}
         />
-        {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+        {series.length > 1 ? <Legend itemSorter={null} wrapperStyle={{ fontSize: 12 }} /> : null}
         {referenceLine ? (
           <ReferenceLine
             {...(isHorizontal ? { x: referenceLine.value } : { y: referenceLine.value })}

@@ -40,3 +40,9 @@ export interface ChartReferenceLine {
   label: string;
   color?: string;
 }
+
+/** Tooltips list series in the order the chart declares them (Recharts sorts by name otherwise). */
+export function seriesOrder(series: readonly ChartSeries[], dataKey: unknown): number {
+  const index = series.findIndex((item) => item.key === dataKey);
+  return index === -1 ? series.length : index;
+}

@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartTooltip } from "@/components/charts/chart-tooltip";
-import { AXIS_COLOR, BUDGET_COLOR, GRID_COLOR, seriesColor, type ChartReferenceLine, type ChartSeries } from "@/components/charts/palette";
+import { AXIS_COLOR, BUDGET_COLOR, GRID_COLOR, seriesColor, seriesOrder, type ChartReferenceLine, type ChartSeries } from "@/components/charts/palette";
 import { formatAxisValue, type Unit } from "@/lib/format/numbers";
 import { formatAxisTime, formatDateTime } from "@/lib/format/times";
 
@@ -67,11 +67,12 @@ export function TimeSeriesChart({
           axisLine={false}
         />
         <Tooltip
+          itemSorter={(item) => seriesOrder(series, item.dataKey)}
           content={(props) => (
             <ChartTooltip {...props} unit={unit} formatLabel={(value) => (typeof value === "number" ? formatDateTime(new Date(value), timeZone) : "")} />
           )}
         />
-        {series.length > 1 ? <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} /> : null}
+        {series.length > 1 ? <Legend itemSorter={null} iconType="plainline" wrapperStyle={{ fontSize: 12 }} /> : null}
         {referenceLine ? (
           <ReferenceLine
             y={referenceLine.value}

@@ -51,7 +51,7 @@ export function TraceDetail({ context, trace, selectedSpanId }: TraceDetailProps
             This trace has more than {formatCount(MAX_TRACE_SPANS)} spans; the first {formatCount(MAX_TRACE_SPANS)} by start time are shown.
           </p>
         ) : null}
-        <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem] 2xl:grid-cols-[minmax(0,1fr)_30rem]">
+        <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem] 2xl:grid-cols-[minmax(0,1fr)_28rem]">
           <Panel className="lg:self-start" title="Waterfall" description={`${formatCount(waterfall.rows.length)} spans on one time axis; select a span for its details`}>
             <TraceWaterfall
               waterfall={waterfall}

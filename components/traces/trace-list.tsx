@@ -29,6 +29,7 @@ export function TraceList({ page, view, timeZone, pageParams, isFirstPage }: Tra
           {
             key: "time",
             header: `Start (${timeZone})`,
+            isSecondary: true,
             cell: (trace) => (
               <time dateTime={new Date(trace.startMs).toISOString()} title={formatDateTime(new Date(trace.startMs), timeZone)} className="font-mono text-xs whitespace-nowrap">
                 {formatTimeOfDay(new Date(trace.startMs), timeZone)}
@@ -45,6 +46,7 @@ export function TraceList({ page, view, timeZone, pageParams, isFirstPage }: Tra
                   {trace.rootName}
                 </Link>
                 <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">
+                  <span className="font-mono md:hidden">{formatTimeOfDay(new Date(trace.startMs), timeZone)} · </span>
                   {trace.serviceNames.join(" · ")} <span className="font-mono">{trace.traceId.slice(0, 12)}…</span>
                 </p>
               </div>

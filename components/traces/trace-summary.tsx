@@ -10,10 +10,10 @@ export function TraceSummaryTiles({ totals, durationMs }: { totals: WaterfallTot
       <StatTile label="Spans" value={totals.spanCount} unit="count" testId="trace-span-count" />
       <StatTile label="LLM calls" value={totals.llmCallCount} unit="count" testId="trace-llm-calls" />
       <StatTile
-        label="Tokens in / out"
-        value={null}
+        label="Tokens"
+        value={totals.inputTokens === null && totals.outputTokens === null ? null : (totals.inputTokens ?? 0) + (totals.outputTokens ?? 0)}
         unit="tokens"
-        display={`${formatTokens(totals.inputTokens, { compact: true })} / ${formatTokens(totals.outputTokens, { compact: true })}`}
+        hint={`${formatTokens(totals.inputTokens)} in · ${formatTokens(totals.outputTokens)} out`}
         testId="trace-tokens"
       />
       <StatTile

@@ -14,7 +14,7 @@ const MAX_INDENT_DEPTH = 12;
 
 /** Name | time axis | duration; on a phone the axis drops under the name. */
 const ROW_GRID =
-  "grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 md:grid-cols-[minmax(9rem,30%)_minmax(0,1fr)_4.5rem]";
+  "grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 md:grid-cols-[minmax(9rem,34%)_minmax(0,1fr)_4.5rem]";
 
 /**
  * Every span of the trace on one time axis. LLM calls are drawn in two tones, waiting for the
@@ -66,6 +66,7 @@ function WaterfallRowLink({ row, isSelected, href }: { row: WaterfallRow; isSele
       aria-current={isSelected ? "true" : undefined}
       data-testid="waterfall-row"
       data-span-id={span.spanId}
+      title={`${span.name} · ${span.serviceName}`}
       className={`${ROW_GRID} border-b border-zinc-100 px-2 py-1 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-900 ${
         isSelected ? "bg-sky-50 outline-1 -outline-offset-1 outline-sky-500 dark:bg-sky-950/40" : ""
       }`}
@@ -77,7 +78,7 @@ function WaterfallRowLink({ row, isSelected, href }: { row: WaterfallRow; isSele
             <span className="font-medium" data-testid="span-name">
               {span.name}
             </span>
-            <span className="ml-1.5 text-xs text-zinc-500 dark:text-zinc-400">{span.serviceName}</span>
+            {row.isServiceBoundary ? <span className="ml-1.5 text-xs text-zinc-500 dark:text-zinc-400">{span.serviceName}</span> : null}
           </span>
           {span.isLlm ? (
             <span className="block truncate text-xs tabular-nums text-zinc-500 dark:text-zinc-400">

@@ -36,7 +36,7 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, empty, rowTestI
   const cellClass = (column: DataTableColumn<Row>) =>
     `px-3 py-2 ${column.align === "right" ? "text-right tabular-nums" : "text-left"} ${column.isSecondary ? "hidden md:table-cell" : ""} ${column.className ?? ""}`;
   return (
-    <div className="-mx-4 overflow-x-auto px-4">
+    <div className="relative -mx-4 overflow-x-auto px-4">
       <table className="w-full border-collapse text-sm" data-testid={testId}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead>

@@ -18,6 +18,8 @@ export interface WaterfallRow {
   childCount: number;
   /** The parent span id is set but no such span is in the trace. */
   isOrphan: boolean;
+  /** The span runs in another service than its parent (or has none): where to name the service. */
+  isServiceBoundary: boolean;
 }
 
 export interface WaterfallTotals {
@@ -92,6 +94,7 @@ function toRow(span: TraceSpan, depth: number, childCount: number, traceStartMs:
   const widthPercent = Math.min(clampPercent(span.durationMs * scale), 100 - leftPercent);
   const ttftPercent =
     span.ttftMs === null || span.ttftMs < 0 ? null : clampPercent((offsetMs + Math.min(span.ttftMs, span.durationMs)) * scale);
+  const parent = span.parentSpanId === null ? undefined : byId.get(span.parentSpanId);
   return {
     span,
     depth,
@@ -100,7 +103,8 @@ function toRow(span: TraceSpan, depth: number, childCount: number, traceStartMs:
     widthPercent,
     ttftPercent,
     childCount,
-    isOrphan: span.parentSpanId !== null && !byId.has(span.parentSpanId),
+    isOrphan: span.parentSpanId !== null && parent === undefined,
+    isServiceBoundary: parent === undefined || parent.serviceName !== span.serviceName,
   };
 }
 
