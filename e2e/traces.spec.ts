@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { formatMs, formatTokens, formatUsd } from "../lib/format/numbers";
 import { expectedTotals, newTrace, sendTraces, type SeedSpan, type SeedTrace } from "./otlp-seed";
+import { billingTrace, checkoutTrace } from "./trace-fixtures";
 
 /**
  * The Traces screens against the real app: every test seeds its own traces through the OTLP/HTTP
@@ -10,55 +11,6 @@ import { expectedTotals, newTrace, sendTraces, type SeedSpan, type SeedTrace } f
  */
 const SCREENSHOTS = "e2e/screenshots";
 const MINUTE = 60_000;
-
-function checkoutTrace(tag: string, startEpochMs: number): SeedTrace {
-  const spans: SeedSpan[] = [
-    { name: "POST /api/checkout", service: `shop-${tag}`, startMs: 0, durationMs: 2400 },
-    { name: "db.query orders", service: `shop-${tag}`, startMs: 40, durationMs: 120, parent: 0 },
-    {
-      name: "chat gpt-4o-mini",
-      service: `shop-${tag}`,
-      startMs: 200,
-      durationMs: 1200,
-      parent: 0,
-      llm: {
-        provider: "openai",
-        model: "gpt-4o-mini",
-        inputTokens: 1200,
-        outputTokens: 300,
-        ttftMs: 350,
-        costUsd: 0.00123,
-        systemPrompt: `You are the checkout assistant for ${tag}.`,
-        userMessage: "Is my order eligible for free shipping?",
-        answer: "Yes: orders over $50 ship free.",
-      },
-    },
-    {
-      name: "chat gpt-4.1",
-      service: `shop-${tag}`,
-      startMs: 1500,
-      durationMs: 800,
-      parent: 0,
-      llm: { provider: "openai", model: "gpt-4.1", inputTokens: 800, outputTokens: 150, ttftMs: 120, costUsd: 0.0042 },
-    },
-  ];
-  return newTrace(startEpochMs, spans);
-}
-
-function billingTrace(tag: string, startEpochMs: number, isError = false): SeedTrace {
-  return newTrace(startEpochMs, [
-    { name: "POST /api/invoice", service: `billing-${tag}`, startMs: 0, durationMs: 900, isError },
-    {
-      name: "chat gpt-4o",
-      service: `billing-${tag}`,
-      startMs: 100,
-      durationMs: 700,
-      parent: 0,
-      isError,
-      llm: { provider: "openai", model: "gpt-4o", inputTokens: 500, outputTokens: 80, ttftMs: 210, costUsd: 0.002 },
-    },
-  ]);
-}
 
 const rowOf = (page: Page, trace: SeedTrace) => page.getByTestId("trace-row").filter({ has: page.locator(`a[href*="${trace.traceId}"]`) });
 
@@ -291,6 +243,27 @@ test("a trace with hundreds of spans shows every one", async ({ page, request })
   await last.scrollIntoViewIfNeeded();
   await last.click();
   await expect(page.getByTestId("span-details").getByRole("heading", { name: "fetch chunk 399" })).toBeVisible();
+});
+
+test("auto-refresh re-renders the list on its interval, and lives in the URL", async ({ page, request }) => {
+  const tag = randomBytes(4).toString("hex");
+  const first = checkoutTrace(tag, Date.now() - 3 * MINUTE);
+  await sendTraces(request, [first]);
+
+  await page.clock.install();
+  await page.goto(`/traces?q=${tag}`);
+  const rows = page.getByTestId("trace-row");
+  await expect(rows).toHaveCount(1);
+  await page.getByRole("combobox", { name: "Auto-refresh" }).selectOption("30s");
+  await expect(page).toHaveURL(/refresh=30s/);
+
+  const second = billingTrace(tag, Date.now() - MINUTE);
+  await sendTraces(request, [second]);
+  await page.clock.fastForward(10_000);
+  await expect(rows).toHaveCount(1); // not yet: the interval is 30 s
+  await page.clock.fastForward(21_000);
+  await expect(rows).toHaveCount(2);
+  await expect(rowOf(page, second)).toHaveCount(1);
 });
 
 test("the theme switch applies at once and persists across loads without a flash", async ({ page, request }) => {
