@@ -43,9 +43,14 @@ export interface RunOptions {
   db: pg.Pool;
   settings: Pick<ProjectSettings, "timeZone" | "allocationTagKeys" | "ttftBudgetMs" | "serviceTtftBudgets">;
   now?: number;
+  /** Raw-source queries read at most this many of the newest calls (default RAW_SPAN_CAP). */
+  rawSpanCap?: number;
 }
 
-export async function runAnalyticsQuery(input: AnalyticsQuery, { db, settings, now = Date.now() }: RunOptions): Promise<AnalyticsResult> {
+export async function runAnalyticsQuery(
+  input: AnalyticsQuery,
+  { db, settings, now = Date.now(), rawSpanCap = RAW_SPAN_CAP }: RunOptions,
+): Promise<AnalyticsResult> {
   const query = validateQuery(input);
   const fromMs = query.range.from.getTime();
   const toMs = query.range.to.getTime();
@@ -66,10 +71,10 @@ export async function runAnalyticsQuery(input: AnalyticsQuery, { db, settings, n
     timeZone: settings.timeZone,
     budgets: settings,
     admittedTagValues,
-    rawSpanCap: RAW_SPAN_CAP,
+    rawSpanCap,
   });
   const { rows } = await db.query(statement.text, statement.values);
-  return assemble(query, source, rows, settings.timeZone);
+  return assemble(query, source, rows, settings.timeZone, rawSpanCap);
 }
 
 async function loadAdmittedTagValues(db: pg.Pool, projectId: string, tagKey: string): Promise<string[]> {
@@ -89,7 +94,13 @@ interface GroupCells {
   byBucket: Map<number, CellSums>;
 }
 
-function assemble(query: AnalyticsQuery, source: QuerySource, rows: Record<string, unknown>[], timeZone: string): AnalyticsResult {
+function assemble(
+  query: AnalyticsQuery,
+  source: QuerySource,
+  rows: Record<string, unknown>[],
+  timeZone: string,
+  rawSpanCap: number,
+): AnalyticsResult {
   const groups = new Map<string, GroupCells>();
   let spansRead = 0;
   for (const row of rows) {
@@ -126,7 +137,7 @@ function assemble(query: AnalyticsQuery, source: QuerySource, rows: Record<strin
     groups: list.map((cells) => resultGroup(query, cells, buckets)),
     buckets,
     source: source.kind === "raw" ? "raw" : "rollups",
-    ...(source.kind === "raw" ? { rawReason: source.reason, isTruncated: spansRead >= RAW_SPAN_CAP } : {}),
+    ...(source.kind === "raw" ? { rawReason: source.reason, isTruncated: spansRead >= rawSpanCap } : {}),
   };
 }
 

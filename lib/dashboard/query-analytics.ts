@@ -20,6 +20,8 @@ export interface PanelQuery {
   range?: TimeRange;
   /** Extra filters on top of the view's (e.g. one prompt's versions). */
   filters?: Partial<AnalyticsQuery["filters"]>;
+  /** For panels that may read raw spans (attributes that are not allocation tags): a smaller cap. */
+  rawSpanCap?: number;
 }
 
 export function analyticsQueryFor(context: DashboardContext, panel: PanelQuery): AnalyticsQuery {
@@ -42,5 +44,10 @@ export function analyticsQueryFor(context: DashboardContext, panel: PanelQuery):
 }
 
 export function queryAnalytics(context: DashboardContext, panel: PanelQuery): Promise<AnalyticsResult> {
-  return runAnalyticsQuery(analyticsQueryFor(context, panel), { db: getPool(), settings: context.settings, now: context.now.getTime() });
+  return runAnalyticsQuery(analyticsQueryFor(context, panel), {
+    db: getPool(),
+    settings: context.settings,
+    now: context.now.getTime(),
+    rawSpanCap: panel.rawSpanCap,
+  });
 }
