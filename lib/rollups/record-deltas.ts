@@ -55,13 +55,16 @@ export async function aggregateDeltas(inserted: readonly InsertedSpan[], setting
 
 function deltaFor(deltas: Map<string, Delta>, projectId: string, row: SpanRow, tagKeys: readonly string[]): Delta {
   const minuteMs = Math.floor(Number(row.startTimeUnixNano / 1_000_000n) / MINUTE_MS) * MINUTE_MS;
-  const tags: Record<string, string | null> = {};
-  for (const key of tagKeys) tags[key] = tagValueOf(row, key);
   const model = row.responseModel ?? row.requestModel;
-  const id = JSON.stringify([
-    projectId, minuteMs, row.serviceName, row.provider, model, row.promptName, row.promptVersion, row.environment,
-    row.workload, row.streaming, tags,
-  ]);
+  // The identity as one string (a separator no label contains; null and "" kept apart): this runs
+  // for every stored LLM call, inside the writer's transaction.
+  let id = `${projectId}\u0001${minuteMs}\u0001${row.serviceName}\u0001${part(row.provider)}\u0001${part(model)}\u0001${part(row.promptName)}\u0001${part(row.promptVersion)}\u0001${part(row.environment)}\u0001${part(row.workload)}\u0001${row.streaming}`;
+  const tags: Record<string, string | null> = {};
+  for (const key of tagKeys) {
+    const value = tagValueOf(row, key);
+    tags[key] = value;
+    id += `\u0001${part(value)}`;
+  }
   let delta = deltas.get(id);
   if (!delta) {
     delta = {
@@ -81,6 +84,10 @@ function deltaFor(deltas: Map<string, Delta>, projectId: string, row: SpanRow, t
     deltas.set(id, delta);
   }
   return delta;
+}
+
+function part(value: string | null): string {
+  return value === null ? "\u0002" : value;
 }
 
 const DIMENSION_COLUMNS =
