@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
 import { ChartTooltip } from "@/components/charts/chart-tooltip";
 import { AXIS_COLOR, BUDGET_COLOR, GRID_COLOR, seriesColor, seriesOrder, type ChartReferenceLine, type ChartSeries } from "@/components/charts/palette";
 import { formatAxisValue, type Unit } from "@/lib/format/numbers";
@@ -27,6 +27,8 @@ export interface TimeSeriesChartProps {
   timeKey?: string;
   /** Accessible name of the chart. */
   label: string;
+  /** The value axis' extent, e.g. [0, 1] for a rate; default: fitted to the data. */
+  yDomain?: [number, number];
 }
 
 export function TimeSeriesChart({
@@ -39,6 +41,7 @@ export function TimeSeriesChart({
   referenceLine,
   timeKey = "time",
   label,
+  yDomain,
 }: TimeSeriesChartProps) {
   const times = data.map((row) => row[timeKey]).filter((time): time is number => typeof time === "number");
   const rangeMs = times.length > 1 ? Math.max(...times) - Math.min(...times) : 0;
@@ -60,6 +63,7 @@ export function TimeSeriesChart({
         />
         <YAxis
           width="auto"
+          domain={yDomain}
           tickFormatter={(value: number) => formatAxisValue(value, unit)}
           stroke={AXIS_COLOR}
           tick={{ fontSize: 11, fill: AXIS_COLOR }}
@@ -91,9 +95,10 @@ export function TimeSeriesChart({
             strokeDasharray: item.isDashed ? "5 4" : undefined,
             isAnimationActive: false,
             connectNulls: false,
+            dot: isolatedPointDot(data, item.key, color),
           };
           return kind === "line" ? (
-            <Line key={item.key} {...common} type="monotone" dot={false} />
+            <Line key={item.key} {...common} type="monotone" />
           ) : (
             <Area key={item.key} {...common} type="monotone" fill={color} fillOpacity={kind === "stacked-area" ? 0.55 : 0.15} stackId={kind === "stacked-area" ? "stack" : undefined} />
           );
@@ -101,4 +106,17 @@ export function TimeSeriesChart({
       </Chart>
     </div>
   );
+}
+
+/**
+ * No dots on a line, except a value whose neighbours are both gaps: without one it would not be
+ * drawn at all (a line needs two points), and a lone bucket of traffic would look like no data.
+ */
+function isolatedPointDot(data: readonly Record<string, number | null>[], key: string, color: string) {
+  const isKnown = (index: number) => typeof data[index]?.[key] === "number";
+  function IsolatedPointDot({ index, cx, cy }: DotItemDotProps) {
+    if (!isKnown(index) || isKnown(index - 1) || isKnown(index + 1) || cx === undefined || cy === undefined) return null;
+    return <circle key={`${key}-${index}`} cx={cx} cy={cy} r={3} fill={color} stroke="none" />;
+  }
+  return IsolatedPointDot;
 }

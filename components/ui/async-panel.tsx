@@ -31,6 +31,24 @@ export function AsyncPanel<T>({ load, isEmpty, empty, loading, children, ...pane
   );
 }
 
+/**
+ * The same loading, empty and error handling without the card: for content that brings its own
+ * frames (a row of stat tiles). `loading` is required, shaped like what will appear.
+ */
+export function AsyncBlock<T>({
+  load,
+  isEmpty,
+  empty,
+  loading,
+  children,
+}: Pick<AsyncPanelProps<T>, "load" | "isEmpty" | "empty" | "children"> & { loading: React.ReactNode }) {
+  return (
+    <Suspense fallback={loading}>
+      <PanelContent load={load} isEmpty={isEmpty} empty={empty} render={children} />
+    </Suspense>
+  );
+}
+
 async function PanelContent<T>({
   load,
   isEmpty,
