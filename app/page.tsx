@@ -1,26 +1,21 @@
-import { listCalls } from "@/lib/calls/list-calls";
-import { getIngestStats } from "@/lib/ingest/record-stats";
-import { resolveDashboardContext } from "@/lib/dashboard/resolve-dashboard-context";
-import { toCallFilters, type SearchParamsInput } from "@/lib/dashboard/view-params";
+import { hasAcceptedSpans, IngestPanel } from "@/components/overview/ingest-panel";
+import { OverviewFigureSections } from "@/components/overview/overview-figures";
 import { DashboardHeader } from "@/components/shell/dashboard-header";
-import { RecentCalls } from "@/components/recent-calls";
-import { IngestStatus } from "@/components/ingest-status";
-import { GettingStarted } from "@/components/getting-started";
+import { resolveDashboardContext } from "@/lib/dashboard/resolve-dashboard-context";
+import type { SearchParamsInput } from "@/lib/dashboard/view-params";
+import { getIngestStats } from "@/lib/ingest/record-stats";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParamsInput> }) {
   const context = await resolveDashboardContext(await searchParams);
-  const [calls, stats] = await Promise.all([
-    listCalls(context.project.id, { filters: toCallFilters(context.view, context.now), limit: 50, cursor: null }),
-    getIngestStats(context.project.id),
-  ]);
+  const stats = getIngestStats(context.project.id);
   return (
     <>
-      <DashboardHeader context={context} title="Overview" />
-      <main className="mx-auto max-w-6xl space-y-8 px-4 py-6 md:px-6">
-        {calls.data.length === 0 ? <GettingStarted /> : <RecentCalls calls={calls.data} />}
-        <IngestStatus stats={stats} />
+      <DashboardHeader context={context} title="Overview" description="Latency against the budget, cache, errors and spend at a glance" />
+      <main className="space-y-8 p-4 md:p-6">
+        <OverviewFigureSections context={context} hasEverReceived={stats.then(hasAcceptedSpans)} />
+        <IngestPanel stats={stats} />
       </main>
     </>
   );
