@@ -9,6 +9,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
+  { href: "/cache", label: "Cache" },
+  { href: "/cost", label: "Cost" },
   { href: "/traces", label: "Traces" },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markPricedModels } from "@/lib/dashboard/unpriced-models";
+import { markPricedModels, patternsInUse } from "@/lib/dashboard/price-coverage";
 
 describe("markPricedModels", () => {
   it("tells a model with no price row from one whose calls had no token counts", () => {
@@ -17,5 +17,13 @@ describe("markPricedModels", () => {
       // An exact name covers its dated snapshots.
       ["gpt-4o-2024-08-06", true],
     ]);
+  });
+});
+
+describe("patternsInUse", () => {
+  it("picks the most specific pattern for each model seen", () => {
+    const patterns = ["gpt-4o", "gpt-4o-mini", "claude-opus-4*", "claude-opus-4-1", "gemini-2.5-pro*", "o3"];
+    const used = patternsInUse(["gpt-4o-mini", "claude-opus-4-1-20250805", "claude-opus-4-5", "unknown-model"], patterns);
+    expect([...used].sort()).toEqual(["claude-opus-4*", "claude-opus-4-1", "gpt-4o-mini"]);
   });
 });
