@@ -1,7 +1,8 @@
 import { PanelEmpty } from "@/components/ui/panel-states";
 import { MIN_CALLS, SAMPLE_CALLS, type CacheBuster, type CacheBusterReport } from "@/lib/cache/find-cache-busters";
 import { markDifference, type MarkedSnippet } from "@/lib/dashboard/prefix-difference";
-import { formatCount, formatPercent, formatUsd } from "@/lib/format/numbers";
+import { formatCount, formatPercent } from "@/lib/format/numbers";
+import { formatUsdBound } from "@/lib/dashboard/usd-bound";
 
 /**
  * The cache-buster detector's findings: prompts whose system-prompt prefix changes from call to
@@ -75,7 +76,7 @@ function BusterItem({ buster }: { buster: CacheBuster }) {
         <p className="text-sm tabular-nums">
           <span className="text-zinc-600 dark:text-zinc-400">Missed </span>
           <span className="font-semibold" data-cell="missed">
-            {buster.missedSavingsUsd === null ? "unknown (no price)" : `${isUpperBound ? "≤ " : ""}${formatUsd(buster.missedSavingsUsd)}`}
+            {buster.missedSavingsUsd === null ? "unknown (no price)" : formatUsdBound(buster.missedSavingsUsd, isUpperBound ? "at-most" : null)}
           </span>
         </p>
       </div>

@@ -1,7 +1,8 @@
 import { StatTile } from "@/components/ui/stat-tile";
 import type { CacheBusterReport } from "@/lib/cache/find-cache-busters";
 import type { CacheSummary } from "@/lib/dashboard/load-cache-panels";
-import { formatCount, formatUsd, relativeChange } from "@/lib/format/numbers";
+import { formatCount, relativeChange } from "@/lib/format/numbers";
+import { formatUsdBound } from "@/lib/dashboard/usd-bound";
 
 /**
  * The Cache screen's key figures: how much of the input the cache served (by tokens and by calls),
@@ -59,7 +60,7 @@ export function MissedSavingsTile({ report }: { report: CacheBusterReport }) {
       label="Missed: cache busters"
       value={value}
       unit="usd"
-      display={value !== null && isUpperBound ? `≤ ${formatUsd(value)}` : undefined}
+      display={value !== null && isUpperBound ? formatUsdBound(value, "at-most") : undefined}
       hint={hint}
       testId="tile-missed-savings"
     />

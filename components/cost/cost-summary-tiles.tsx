@@ -1,7 +1,8 @@
 import { StatTile } from "@/components/ui/stat-tile";
 import type { CostSummary } from "@/lib/dashboard/load-cost-panels";
 import { TOKEN_KINDS } from "@/lib/dashboard/token-kinds";
-import { formatCount, formatTokens, formatUsd, relativeChange } from "@/lib/format/numbers";
+import { formatCount, formatTokens, relativeChange } from "@/lib/format/numbers";
+import { formatUsdBound } from "@/lib/dashboard/usd-bound";
 
 /**
  * Spend over the range, cost per call, calls without a price and tokens. Spend that misses
@@ -18,7 +19,7 @@ export function CostSummaryTiles({ summary, changeLabel }: { summary: CostSummar
         label="Spend"
         value={summary.costUsd}
         unit="usd"
-        display={hasUnknown && summary.costUsd !== null ? `≥ ${formatUsd(summary.costUsd)}` : undefined}
+        display={hasUnknown && summary.costUsd !== null ? formatUsdBound(summary.costUsd, "at-least") : undefined}
         change={hasUnknown ? undefined : (relativeChange(summary.costUsd, summary.previousCostUsd) ?? undefined)}
         goodDirection="down"
         changeLabel={changeLabel}

@@ -3,6 +3,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { isBlank } from "@/lib/dashboard/chart-data";
 import type { SpendBreakdown, SpendGroup } from "@/lib/dashboard/spend-groups";
 import { formatCount, formatPercent, formatUsd } from "@/lib/format/numbers";
+import { formatUsdBound } from "@/lib/dashboard/usd-bound";
 
 /** Spend over time stacked by the chosen dimension, then each group's totals. */
 export function SpendOverTime({ breakdown, timeZone, groupNoun }: { breakdown: SpendBreakdown; timeZone: string; groupNoun: string }) {
@@ -71,7 +72,7 @@ function SpendTable({ groups, groupNoun }: { groups: SpendGroup[]; groupNoun: st
           align: "right",
           cell: (group) => (
             <span data-cell="spend">
-              {group.costUsd === null ? "unknown" : `${group.unknownCostCalls > 0 ? "≥ " : ""}${formatUsd(group.costUsd)}`}
+              {group.costUsd === null ? "unknown" : formatUsdBound(group.costUsd, group.unknownCostCalls > 0 ? "at-least" : null)}
             </span>
           ),
         },

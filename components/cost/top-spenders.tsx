@@ -1,5 +1,6 @@
 import { USER_SAMPLE_CALLS, type TopSpenders } from "@/lib/dashboard/load-cost-panels";
-import { formatCount, formatUsd } from "@/lib/format/numbers";
+import { formatCount } from "@/lib/format/numbers";
+import { formatUsdBound } from "@/lib/dashboard/usd-bound";
 
 /**
  * One ranked list of spenders (customers, features, users): a bar per row, proportional to the
@@ -17,7 +18,7 @@ export function SpenderList({ data, noun, testId }: { data: TopSpenders; noun: s
                 {spender.label}
               </span>
               <span className="shrink-0 tabular-nums" data-cell="spend">
-                {spender.costUsd === null ? "unknown" : `${spender.unknownCostCalls > 0 ? "≥ " : ""}${formatUsd(spender.costUsd)}`}
+                {spender.costUsd === null ? "unknown" : formatUsdBound(spender.costUsd, spender.unknownCostCalls > 0 ? "at-least" : null)}
               </span>
             </div>
             <div className="mt-0.5 flex items-center gap-2">

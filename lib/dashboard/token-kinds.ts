@@ -1,13 +1,13 @@
 import { metricNumber, type GroupValues, type ResultLike, type SeriesTable } from "@/lib/dashboard/chart-data";
 
 /**
- * Tokens by kind, the four things a provider bills differently: input read fresh, input read from
- * the prompt cache, input written to the cache, and output (reasoning included). Sous's
+ * Tokens by kind, the four things a provider bills differently: fresh input (neither read from nor
+ * written to the prompt cache), cache reads, cache writes, and output (reasoning included). Sous's
  * `inputTokens` includes cache reads and writes (DESIGN.md), so the fresh part is
  * input − cache reads − cache writes; calls that do not report cache use count as fresh input.
  */
 export const TOKEN_KINDS = [
-  { key: "uncachedInput", label: "Input, not cached", color: "var(--chart-1)" },
+  { key: "uncachedInput", label: "Fresh input", color: "var(--chart-1)" },
   { key: "cacheRead", label: "Cache reads", color: "var(--chart-3)" },
   { key: "cacheWrite", label: "Cache writes", color: "var(--chart-2)" },
   { key: "output", label: "Output", color: "var(--chart-5)" },
