@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { formatCount, formatPercent, formatUsd } from "../lib/format/numbers";
 import { E2E_API_KEY } from "../playwright.config";
 
@@ -11,6 +11,11 @@ import { E2E_API_KEY } from "../playwright.config";
  * flags the prompts whose system prefix changes per call and not a prompt whose user messages vary
  * nor an A/B test with two stable prefixes.
  */
+/**
+ * These screens run a dozen real queries per render, and the test machine is shared: give a
+ * render (and a navigation, whose URL changes when the server has answered) up to 15 s.
+ */
+const expect = baseExpect.configure({ timeout: 15_000 });
 const SCREENSHOTS = "e2e/screenshots";
 const MINUTE = 60_000;
 
@@ -245,10 +250,25 @@ function parseMs(shown: string): number {
   return Number(match[1]!.replace(/,/g, "")) * (match[2] === "s" ? 1000 : 1);
 }
 
-/** Sous's percentiles come from histograms good to 1 % (DESIGN.md), shown rounded to the ms. */
+/**
+ * Sous's percentiles come from histograms good to 1 % (DESIGN.md), shown rounded to the ms. Polled:
+ * after a navigation a panel keeps its old figures until its new ones stream in.
+ */
 async function expectPercentile(cell: Locator, expectedMs: number) {
-  const shownMs = parseMs((await cell.textContent()) ?? "");
-  expect(Math.abs(shownMs - expectedMs)).toBeLessThanOrEqual(expectedMs * 0.01 + 0.5);
+  const tolerance = expectedMs * 0.01 + 0.5;
+  await expect
+    .poll(
+      async () => {
+        const shown = (await cell.textContent()) ?? "";
+        try {
+          return Math.abs(parseMs(shown) - expectedMs) <= tolerance ? "within 1%" : shown;
+        } catch {
+          return shown;
+        }
+      },
+      { message: `a TTFT within 1% of ${expectedMs} ms` },
+    )
+    .toBe("within 1%");
 }
 
 const tileValue = (page: Page, testId: string) => page.getByTestId(testId).locator("[data-value]");
@@ -261,7 +281,7 @@ async function expectTiles(page: Page, expected: ReturnType<typeof expectedCache
 }
 
 test("the Cache screen shows hit rates, savings, TTFT with vs without a hit, and flags only the cache busters", async ({ page, request }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const environment = `e2e-cache-${randomBytes(4).toString("hex")}`;
   const now = Date.now();
   const calls = seedCalls(now);
@@ -376,6 +396,7 @@ test("the Cache screen shows hit rates, savings, TTFT with vs without a hit, and
 });
 
 test("the Cache screen reads well in the dark and on a phone, and says when there is nothing to show", async ({ page, request }) => {
+  test.setTimeout(90_000);
   const environment = `e2e-cache-${randomBytes(4).toString("hex")}`;
   const now = Date.now();
   await sendCalls(request, environment, seedCalls(now));

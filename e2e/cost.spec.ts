@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { formatCount, formatPercent, formatTokens, formatUsd } from "../lib/format/numbers";
 import { E2E_API_KEY } from "../playwright.config";
 
@@ -9,6 +9,11 @@ import { E2E_API_KEY } from "../playwright.config";
  * ids, cache reads and writes and a model without a price, then checks the screen against spend the
  * test computes itself from the published prices × tokens (exact, in nano-USD as Sous stores it).
  */
+/**
+ * These screens run a dozen real queries per render, and the test machine is shared: give a
+ * render (and a navigation, whose URL changes when the server has answered) up to 15 s.
+ */
+const expect = baseExpect.configure({ timeout: 15_000 });
 const SCREENSHOTS = "e2e/screenshots";
 const MINUTE = 60_000;
 
@@ -208,7 +213,7 @@ async function expectTiles(page: Page, calls: readonly SeedCall[]) {
 }
 
 test("the Cost screen shows spend by model, service and tag, tokens by kind, top spenders and the prices", async ({ page, request }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const environment = `e2e-cost-${randomBytes(4).toString("hex")}`;
   const now = Date.now();
   const calls = seedCalls(now);
@@ -323,6 +328,7 @@ test("the Cost screen shows spend by model, service and tag, tokens by kind, top
 });
 
 test("the Cost screen reads well in the dark and on a phone, and says when there is nothing to show", async ({ page, request }) => {
+  test.setTimeout(90_000);
   const environment = `e2e-cost-${randomBytes(4).toString("hex")}`;
   await sendCalls(request, environment, seedCalls(Date.now()));
 

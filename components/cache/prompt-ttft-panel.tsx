@@ -1,6 +1,7 @@
 import { BarChart } from "@/components/charts/bar-chart";
 import { DataTable } from "@/components/ui/data-table";
 import type { PromptTtft as PromptTtftData, PromptTtftRow } from "@/lib/dashboard/load-cache-panels";
+import { compareTtft, MIN_SIDE_CALLS } from "@/lib/dashboard/ttft-comparison";
 import { formatCount, formatMs, formatPercent } from "@/lib/format/numbers";
 
 /**
@@ -52,9 +53,17 @@ export function PromptTtft({ data }: { data: PromptTtftData }) {
   );
 }
 
-/** How much lower the median TTFT is with a hit: "−42%" (lower is better), "—" when a side is unknown. */
+/** How much lower the median TTFT is with a hit: "42.0% faster", or why it cannot say. */
 function Faster({ row }: { row: PromptTtftRow }) {
-  if (row.hit.p50 === null || row.noHit.p50 === null || row.noHit.p50 === 0) return <span>—</span>;
-  const change = (row.hit.p50 - row.noHit.p50) / row.noHit.p50;
+  const comparison = compareTtft({ calls: row.calls, cachedCallRate: row.cachedCallRate, hitP50: row.hit.p50, noHitP50: row.noHit.p50 });
+  if (comparison.kind === "unknown") return <span>—</span>;
+  if (comparison.kind === "too-few") {
+    return (
+      <span className="text-zinc-500 dark:text-zinc-400" data-cell="faster" title={`Fewer than ${MIN_SIDE_CALLS} calls ${comparison.side === "hits" ? "with" : "without"} a hit`}>
+        too few {comparison.side}
+      </span>
+    );
+  }
+  const { change } = comparison;
   return <span data-cell="faster">{change <= 0 ? `${formatPercent(-change)} faster` : `${formatPercent(change)} slower`}</span>;
 }
