@@ -1,6 +1,6 @@
 import { microsToUtcDay, unixNanoToMicros } from "@/lib/ingest/convert";
 import { InvalidSpanDataError } from "@/lib/ingest/errors";
-import { BinaryValues, PgOid, binaryArray } from "@/lib/ingest/pg-binary";
+import { BinaryValues, PgOid, binaryArray, type BinaryArrayParameter } from "@/lib/ingest/pg-binary";
 import type { SpanRow } from "@/lib/ingest/types";
 
 /**
@@ -207,17 +207,22 @@ function checkRequired(row: SpanRow): void {
   }
 }
 
-/** The statement parameters for a group of encoded calls, in queue order (see insert-spans.ts). */
-export function groupParameters(group: readonly EncodedSpans[]): Buffer[] {
+/**
+ * The statement parameters for a group of encoded calls, in queue order (see insert-spans.ts):
+ * each column's array made of the calls' encoded parts, not copied.
+ */
+export function groupParameterParts(group: readonly EncodedSpans[]): BinaryArrayParameter[] {
   let rowCount = 0;
   let contentCount = 0;
   for (const encoded of group) {
     rowCount += encoded.rowCount;
     contentCount += encoded.contentRowIndexes.length;
   }
-  const parameters = SPAN_COLUMNS.map(([, type], column) =>
-    binaryArray(PgOid[type], rowCount, group.map((encoded) => encoded.columns[column])),
-  );
+  const parameters: BinaryArrayParameter[] = SPAN_COLUMNS.map(([, type], column) => ({
+    elementOid: PgOid[type],
+    count: rowCount,
+    parts: group.map((encoded) => encoded.columns[column]),
+  }));
   // Content rows point at their span by 1-based position in the whole group (the ordinality).
   const positions = new BinaryValues(contentCount * 8 + 4);
   let base = 0;
@@ -225,9 +230,14 @@ export function groupParameters(group: readonly EncodedSpans[]): Buffer[] {
     for (const index of encoded.contentRowIndexes) positions.int4(base + index + 1);
     base += encoded.rowCount;
   }
-  parameters.push(binaryArray(PgOid.int4, contentCount, [positions.bytes()]));
+  parameters.push({ elementOid: PgOid.int4, count: contentCount, parts: [positions.bytes()] });
   CONTENT_COLUMNS.forEach(([, type], column) => {
-    parameters.push(binaryArray(PgOid[type], contentCount, group.map((encoded) => encoded.contentColumns[column])));
+    parameters.push({ elementOid: PgOid[type], count: contentCount, parts: group.map((encoded) => encoded.contentColumns[column]) });
   });
   return parameters;
+}
+
+/** The same parameters as one buffer each (copies): for ordinary node-pg queries and probes. */
+export function groupParameters(group: readonly EncodedSpans[]): Buffer[] {
+  return groupParameterParts(group).map(({ elementOid, count, parts }) => binaryArray(elementOid, count, parts));
 }

@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { CONTENT_COLUMNS, SPAN_COLUMNS, groupParameters, type EncodedSpans } from "@/lib/ingest/encode-spans";
+import { queryBinaryArrays } from "@/lib/ingest/binary-query";
+import { CONTENT_COLUMNS, SPAN_COLUMNS, groupParameterParts, type EncodedSpans } from "@/lib/ingest/encode-spans";
 
 /**
  * The one statement that stores a group of spans, set-wise: every column is a binary array
@@ -7,7 +8,8 @@ import { CONTENT_COLUMNS, SPAN_COLUMNS, groupParameters, type EncodedSpans } fro
  * FROM would first copy them into tuplestores). ON CONFLICT DO NOTHING skips keys already stored,
  * and also a key repeated inside the group, which PostgreSQL inserts for its first occurrence only.
  *
- * The statement answers with the 1-based positions (in group order) of the rows it inserted:
+ * The statement answers with the 1-based positions (in group order) of the rows it inserted, as
+ * one int4[] in one row (thousands of result rows would cost the app more than the array):
  * RETURNING cannot name the position, so the returned keys are joined back to the key arrays, and
  * min(position) picks the occurrence that was inserted when a key repeats. Captured content goes to
  * span_contents for exactly those rows, in the same statement.
@@ -45,7 +47,7 @@ WITH inserted AS (
   JOIN new_rows n USING (position)
   ON CONFLICT (${KEY}) DO NOTHING
 )
-SELECT position FROM new_rows`;
+SELECT array_agg(position) AS positions FROM new_rows`;
 
 /**
  * Inserts the group inside the caller's transaction and returns a 0/1 flag per row (group order):
@@ -54,12 +56,9 @@ SELECT position FROM new_rows`;
 export async function insertSpanGroup(client: pg.ClientBase, group: readonly EncodedSpans[]): Promise<Uint8Array> {
   let rowCount = 0;
   for (const encoded of group) rowCount += encoded.rowCount;
-  const result = await client.query<[number]>({
-    text: INSERT_SPANS_SQL,
-    values: groupParameters(group),
-    rowMode: "array",
-  });
+  const rows = await queryBinaryArrays(client, INSERT_SPANS_SQL, groupParameterParts(group));
+  const positions = (rows[0]?.[0] ?? null) as number[] | null; // NULL when nothing was new
   const isNew = new Uint8Array(rowCount);
-  for (const [position] of result.rows) isNew[position - 1] = 1;
+  if (positions !== null) for (const position of positions) isNew[position - 1] = 1;
   return isNew;
 }

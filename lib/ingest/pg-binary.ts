@@ -167,22 +167,43 @@ export class BinaryValues {
   }
 }
 
-/** A one-dimensional binary array (array_recv's format) of `count` values already encoded in `parts`. */
-export function binaryArray(elementOid: number, count: number, parts: readonly Buffer[]): Buffer {
+/**
+ * A one-dimensional binary array parameter (array_recv's format) whose `count` values are already
+ * encoded in `parts` (one part per write() call of a group). Kept in parts so the writer can send
+ * it to the server without concatenating megabytes first (binary-query.ts).
+ */
+export interface BinaryArrayParameter {
+  elementOid: number;
+  count: number;
+  parts: readonly Buffer[];
+}
+
+/** The array's header: ndim, flags, element type, then (non-empty) its one dimension. */
+export function binaryArrayHeader(elementOid: number, count: number): Buffer {
   if (count === 0) {
     const empty = Buffer.alloc(12);
     empty.writeUInt32BE(elementOid, 8); // ndim 0, flags 0
     return empty;
   }
+  const header = Buffer.allocUnsafe(20);
+  header.writeInt32BE(1, 0); // ndim
+  header.writeInt32BE(1, 4); // flags: may contain NULLs (array_recv finds them from the −1 lengths)
+  header.writeUInt32BE(elementOid, 8);
+  header.writeInt32BE(count, 12);
+  header.writeInt32BE(1, 16); // lower bound
+  return header;
+}
+
+/** The parameter's size on the wire (header and values, without the length prefix). */
+export function binaryArrayByteLength(parameter: BinaryArrayParameter): number {
+  if (parameter.count === 0) return 12;
   let byteLength = 20;
-  for (const part of parts) byteLength += part.length;
-  const array = Buffer.allocUnsafe(byteLength);
-  array.writeInt32BE(1, 0); // ndim
-  array.writeInt32BE(1, 4); // flags: may contain NULLs (array_recv finds them from the −1 lengths)
-  array.writeUInt32BE(elementOid, 8);
-  array.writeInt32BE(count, 12);
-  array.writeInt32BE(1, 16); // lower bound
-  let offset = 20;
-  for (const part of parts) offset += part.copy(array, offset);
-  return array;
+  for (const part of parameter.parts) byteLength += part.length;
+  return byteLength;
+}
+
+/** The same array as one buffer (a copy), for node-pg's ordinary parameters. */
+export function binaryArray(elementOid: number, count: number, parts: readonly Buffer[]): Buffer {
+  const header = binaryArrayHeader(elementOid, count);
+  return count === 0 ? header : Buffer.concat([header, ...parts]);
 }

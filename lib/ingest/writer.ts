@@ -340,12 +340,14 @@ export class SpanWriter {
       const isNew = group.length > 0 ? await insertSpanGroup(client, group.map((write) => write.encoded)) : new Uint8Array(0);
       const counts = new Map(extraCounts);
       const results = tally(group, isNew, counts);
-      await upsertIngestStats(client, [...counts.values()]);
       if (this.hooks.length > 0) {
         await client.query("RESET enable_nestloop");
         const insertedRows = collectInserted(group, isNew);
         for (const hook of this.hooks) await hook(client, insertedRows);
       }
+      // Last before COMMIT: the ingest_stats rows are shared by concurrent transactions (same
+      // project and service), so their row locks are held for as short a time as possible.
+      await upsertIngestStats(client, [...counts.values()]);
       await client.query("COMMIT");
       for (const result of results) {
         this.counters.insertedSpans += result.inserted;
