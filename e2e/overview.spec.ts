@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { formatChange, formatCount, formatPercent, formatUsd } from "../lib/format/numbers";
-import { cacheHitRate, exactPercentile, expectPercentileNear, seededRandom, sendCalls, sumUsd, toNano, waitForRollups, type SeedCall } from "./llm-call-seed";
+import { cacheHitRate, exactPercentile, expectPercentileNear, seededRandom, sendCalls, sumUsd, toNano, openScreen, waitForRollups, type SeedCall } from "./llm-call-seed";
 
 /**
  * The Overview against the real app: calls seeded through the OTLP receiver under a unique service
@@ -9,6 +9,8 @@ import { cacheHitRate, exactPercentile, expectPercentileNear, seededRandom, send
  * here from the seed. The project's time zone is UTC and its TTFT budget 300 ms (the defaults).
  */
 const SCREENSHOTS = "e2e/screenshots";
+// Several screens and seeds per test on a shared 2-core machine: a minute each, never a retry.
+test.describe.configure({ timeout: 60_000 });
 const MINUTE = 60_000;
 const BUDGET_MS = 300;
 
@@ -78,7 +80,7 @@ test("the overview's key figures equal the seeded calls', with changes, spend an
   await waitForRollups(request);
 
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto("/");
+  await openScreen(page, "/");
   await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
   // A filter from the toolbar, then a preset from the range picker; both live in the URL.
   await page.getByRole("combobox", { name: "Service" }).selectOption(service);
@@ -164,7 +166,7 @@ test("the overview reads well in dark mode and on a phone", async ({ page, reque
   await waitForRollups(request);
 
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto(`/?service=${service}&range=1h`);
+  await openScreen(page, `/?service=${service}&range=1h`);
   await page.getByRole("radio", { name: "Dark" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await expect(tileValue(page, "tile-calls")).toHaveText(formatCount(current.length));

@@ -15,8 +15,10 @@ import { activeFilters, clearFilters, describeTimeRange, viewHref } from "@/lib/
  * has never sent a span (the getting-started card) from a range that happens to be empty.
  */
 export function OverviewFigureSections({ context, hasEverReceived }: { context: DashboardContext; hasEverReceived: Promise<boolean> }) {
+  // Keyed by the view: a new range or filter shows the loading state at once instead of holding
+  // the old figures until the new ones are ready; the same URL (auto-refresh) updates in place.
   return (
-    <Suspense fallback={<FiguresLoading />}>
+    <Suspense key={viewHref("/", context.view)} fallback={<FiguresLoading />}>
       <Figures context={context} hasEverReceived={hasEverReceived} />
     </Suspense>
   );
