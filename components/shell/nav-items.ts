@@ -9,8 +9,10 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
+  { href: "/latency", label: "Latency" },
   { href: "/cache", label: "Cache" },
   { href: "/cost", label: "Cost" },
+  { href: "/prompts", label: "Prompts" },
   { href: "/traces", label: "Traces" },
 ];
 
