@@ -7,32 +7,45 @@ import { dimKeyId, OTHER_TAG_VALUE, type CoreValues, type CubeName, type DimKey 
  */
 const idCache = new Map<string, Map<string, number>>();
 
+/** Forgets the cached ids (tests: a process that starts with the table already filled). */
+export function forgetDimIds(): void {
+  idCache.clear();
+}
+
 function cacheOf(projectId: string): Map<string, number> {
   let cache = idCache.get(projectId);
   if (!cache) idCache.set(projectId, (cache = new Map()));
   return cache;
 }
 
-const KEY_COLUMNS =
-  "cube, service_name, provider, model, prompt_name, prompt_version, environment, workload, streaming, tag_key, tag_value";
+const KEY_COLUMN_LIST = [
+  "cube", "service_name", "provider", "model", "prompt_name", "prompt_version", "environment", "workload", "streaming",
+  "tag_key", "tag_value",
+] as const;
+const KEY_COLUMNS = KEY_COLUMN_LIST.join(", ");
+const KEY_TYPES = ["text", "text", "text", "text", "text", "text", "text", "text", "bool", "text", "text"];
+const UNNEST_KEYS = `unnest(${KEY_TYPES.map((type, i) => `$${i + 2}::${type}[]`).join(", ")}) AS k(${KEY_COLUMNS})`;
 
-const RESOLVE_SQL = `
-WITH k AS (
-  SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::bool[], $11::text[], $12::text[])
-    AS k(${KEY_COLUMNS})
-), inserted AS (
-  INSERT INTO rollup_dims (project_id, ${KEY_COLUMNS})
-  SELECT $1::uuid, ${KEY_COLUMNS} FROM k
-  ON CONFLICT (project_id, ${KEY_COLUMNS}) DO NOTHING
-  RETURNING dim_id, ${KEY_COLUMNS}
-)
-SELECT * FROM inserted
-UNION ALL
-SELECT d.dim_id, ${KEY_COLUMNS.split(", ").map((column) => `d.${column}`).join(", ")}
-FROM rollup_dims d JOIN k ON (${KEY_COLUMNS.split(", ").map((column) => `d.${column}`).join(", ")})
-                   IS NOT DISTINCT FROM (${KEY_COLUMNS.split(", ").map((column) => `k.${column}`).join(", ")})
-WHERE d.project_id = $1::uuid`;
+// New keys: inserted and returned. Keys that exist already are not returned (DO NOTHING).
+const INSERT_SQL = `
+INSERT INTO rollup_dims (project_id, ${KEY_COLUMNS})
+SELECT $1::uuid, ${KEY_COLUMNS} FROM ${UNNEST_KEYS}
+ON CONFLICT (project_id, ${KEY_COLUMNS}) DO NOTHING
+RETURNING dim_id, ${KEY_COLUMNS}`;
+
+/**
+ * Existing keys, looked up by the identity index. NULL matches NULL in that index (NULLS NOT
+ * DISTINCT), but neither an index nor a hash join can evaluate IS NOT DISTINCT FROM (a join on it
+ * compares every key with every stored row). So keys are looked up in groups sharing the same NULL
+ * columns: each column is then either `= k.column` or `IS NULL`, and each key is one index probe.
+ */
+function lookupSql(nullColumns: ReadonlySet<string>): string {
+  const conditions = KEY_COLUMN_LIST.map((column) => (nullColumns.has(column) ? `d.${column} IS NULL` : `d.${column} = k.${column}`));
+  return `
+SELECT d.dim_id, ${KEY_COLUMN_LIST.map((column) => `d.${column}`).join(", ")}
+FROM ${UNNEST_KEYS}
+JOIN rollup_dims d ON d.project_id = $1::uuid AND ${conditions.join(" AND ")}`;
+}
 
 interface DimRow {
   dim_id: number;
@@ -58,23 +71,20 @@ export async function resolveDimIds(client: pg.ClientBase, projectId: string, ke
     if (!cache.has(id)) missing.set(id, key);
   }
   if (missing.size > 0) {
-    const list = [...missing.values()];
-    const column = (read: (key: DimKey) => unknown) => list.map(read);
-    const { rows } = await client.query<DimRow>(RESOLVE_SQL, [
-      projectId,
-      column((k) => k.cube),
-      column((k) => stringOrNull(k.values.service)),
-      column((k) => stringOrNull(k.values.provider)),
-      column((k) => stringOrNull(k.values.model)),
-      column((k) => stringOrNull(k.values.promptName)),
-      column((k) => stringOrNull(k.values.promptVersion)),
-      column((k) => stringOrNull(k.values.environment)),
-      column((k) => stringOrNull(k.values.workload)),
-      column((k) => (typeof k.values.streaming === "boolean" ? k.values.streaming : null)),
-      column((k) => k.tagKey),
-      column((k) => k.tagValue),
-    ]);
+    const { rows } = await client.query<DimRow>(INSERT_SQL, [projectId, ...keyArrays([...missing.values()])]);
     for (const row of rows) cache.set(dimKeyId(dimKeyOfRow(row)), row.dim_id);
+    const existing = new Map<string, DimKey[]>();
+    for (const [id, key] of missing) {
+      if (cache.has(id)) continue;
+      const nullColumns = KEY_COLUMN_LIST.filter((_, i) => keyValues(key)[i] === null).join(",");
+      const group = existing.get(nullColumns);
+      if (group) group.push(key);
+      else existing.set(nullColumns, [key]);
+    }
+    for (const [nullColumns, keys] of existing) {
+      const { rows: found } = await client.query<DimRow>(lookupSql(new Set(nullColumns.split(","))), [projectId, ...keyArrays(keys)]);
+      for (const row of found) cache.set(dimKeyId(dimKeyOfRow(row)), row.dim_id);
+    }
     for (const id of missing.keys()) {
       if (!cache.has(id)) throw new Error(`rollup dimension ${id} was neither inserted nor found`);
     }
@@ -84,6 +94,30 @@ export async function resolveDimIds(client: pg.ClientBase, projectId: string, ke
 
 function stringOrNull(value: string | boolean | null): string | null {
   return typeof value === "string" ? value : null;
+}
+
+/** A key's values in KEY_COLUMN_LIST order. */
+function keyValues(key: DimKey): (string | boolean | null)[] {
+  const v = key.values;
+  return [
+    key.cube,
+    stringOrNull(v.service),
+    stringOrNull(v.provider),
+    stringOrNull(v.model),
+    stringOrNull(v.promptName),
+    stringOrNull(v.promptVersion),
+    stringOrNull(v.environment),
+    stringOrNull(v.workload),
+    typeof v.streaming === "boolean" ? v.streaming : null,
+    key.tagKey,
+    key.tagValue,
+  ];
+}
+
+/** Column-wise arrays of the keys, for UNNEST_KEYS ($2…$12). */
+function keyArrays(keys: readonly DimKey[]): unknown[][] {
+  const rows = keys.map(keyValues);
+  return KEY_COLUMN_LIST.map((_, i) => rows.map((row) => row[i]));
 }
 
 function dimKeyOfRow(row: DimRow): DimKey {
