@@ -33,6 +33,8 @@ export interface ProjectRollupSettings {
 export interface TierRow {
   bucketMs: number;
   key: DimKey;
+  /** dimKeyId(key), computed once. */
+  keyId: string;
   metrics: RollupMetrics;
 }
 
@@ -40,10 +42,10 @@ export interface TierRow {
 export class TierAccumulator {
   readonly rows: Record<Tier, Map<string, TierRow>> = { minute: new Map(), hour: new Map(), day: new Map() };
 
-  add(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics): void {
-    const id = `${bucketMs}|${dimKeyId(key)}`;
+  add(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics, keyId = dimKeyId(key)): void {
+    const id = `${bucketMs}|${keyId}`;
     let row = this.rows[tier].get(id);
-    if (!row) this.rows[tier].set(id, (row = { bucketMs, key, metrics: emptyMetrics() }));
+    if (!row) this.rows[tier].set(id, (row = { bucketMs, key, keyId, metrics: emptyMetrics() }));
     mergeMetrics(row.metrics, metrics);
   }
 
@@ -81,11 +83,32 @@ export async function accumulateDeltas(
       tags.set(key, value === null ? null : tagMapping.get(key)!.get(value)!);
     }
     const keys = fanOut(values, tags);
+    const keyIds = keys.map(dimKeyId);
     for (const tier of tiers) {
       const bucketMs = bucketStart(tier, delta.minuteMs, settings.timeZone);
       if (!isRetained(tier, bucketMs, retention, now)) continue;
-      for (const key of keys) into.add(tier, bucketMs, key, delta.metrics);
+      keys.forEach((key, i) => into.add(tier, bucketMs, key, delta.metrics, keyIds[i]));
     }
+  }
+}
+
+/**
+ * Adds the rows of one tier to a coarser tier (same keys, coarser buckets). A minute row lies in
+ * exactly one local hour and an hour row in one local day, so this gives what fanning every delta
+ * out again would, with far fewer merges (a rebuild folds minutes into hours and hours into days).
+ */
+export function rollUpTier(
+  from: TierAccumulator,
+  fromTier: Tier,
+  toTier: Tier,
+  timeZone: string,
+  into: TierAccumulator,
+  now = Date.now(),
+): void {
+  const retention = rollupRetention();
+  for (const row of from.rows[fromTier].values()) {
+    const bucketMs = bucketStart(toTier, row.bucketMs, timeZone);
+    if (isRetained(toTier, bucketMs, retention, now)) into.add(toTier, bucketMs, row.key, row.metrics, row.keyId);
   }
 }
 
@@ -125,7 +148,7 @@ export async function writeTierRows(
     const rows = [...accumulator.rows[tier].values()];
     if (rows.length === 0) continue;
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
-    const ids = rows.map((row) => dimIds.get(dimKeyId(row.key))!);
+    const ids = rows.map((row) => dimIds.get(row.keyId)!);
     if (merge) await mergeStored(client, tier, projectId, rows, ids);
     await upsert(client, tier, projectId, rows, ids);
     written += rows.length;

@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { ROLLUP_LOCK_KEY, deltaOfRow } from "@/lib/rollups/apply-deltas";
 import { aggregateSql, spanMetricSql } from "@/lib/analytics/span-metrics-sql";
 import { METRIC_COLUMNS } from "@/lib/rollups/metrics";
-import { accumulateDeltas, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { accumulateDeltas, rollUpTier, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { tagValueSql } from "@/lib/rollups/tags";
 import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
@@ -51,7 +51,9 @@ export async function rebuildRollups(
 
 async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSettings, day: number) {
   const end = nextBucketStart("day", day, settings.timeZone);
-  const minuteCutoff = minuteTierCutoff();
+  // One "now" for the whole day: which tiers keep which buckets must not move while it is rebuilt.
+  const now = Date.now();
+  const minuteCutoff = minuteTierCutoff(now);
   const client = await pool.connect();
   let isBroken = false;
   try {
@@ -69,16 +71,29 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
     for (let hour = day; hour < end; ) {
       const next = Math.min(end, nextBucketStart("hour", hour, settings.timeZone));
       const grain = next <= minuteCutoff ? "hour" : "minute";
+      // The hour holding the minute tier's cutoff keeps only some of its minutes.
+      const hasAllMinutes = hour >= minuteCutoff;
       const statement = rawDeltasSql(projectId, settings, hour, next, grain);
       hour = next;
       const { rows } = await client.query(statement.text, statement.values);
       if (rows.length === 0) continue;
       const deltas = rows.map(deltaOfRow);
       for (const delta of deltas) calls += delta.metrics.counts.calls;
+      // Minutes from the deltas, then the hour from its minutes and the day from its hours.
       const hourAccumulator = new TierAccumulator();
-      await accumulateDeltas(client, projectId, deltas, settings, hourAccumulator, grain === "hour" ? ["hour"] : ["minute", "hour"]);
+      if (grain === "minute" && hasAllMinutes) {
+        await accumulateDeltas(client, projectId, deltas, settings, hourAccumulator, ["minute"], now);
+        rollUpTier(hourAccumulator, "minute", "hour", settings.timeZone, hourAccumulator, now);
+      } else {
+        await accumulateDeltas(client, projectId, deltas, settings, hourAccumulator, grain === "minute" ? ["minute", "hour"] : ["hour"], now);
+      }
       tierRows += await writeTierRows(client, projectId, hourAccumulator, { merge: false });
-      await accumulateDeltas(client, projectId, deltas, settings, dayAccumulator, ["day"]);
+      if (hourAccumulator.rows.hour.size > 0) {
+        rollUpTier(hourAccumulator, "hour", "day", settings.timeZone, dayAccumulator, now);
+      } else {
+        // The hour tier is past its retention here: the day comes from the deltas themselves.
+        await accumulateDeltas(client, projectId, deltas, settings, dayAccumulator, ["day"], now);
+      }
     }
     tierRows += await writeTierRows(client, projectId, dayAccumulator, { merge: false });
     await client.query("COMMIT");
@@ -93,7 +108,7 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
   }
 }
 
-function minuteTierCutoff(now = Date.now()): number {
+function minuteTierCutoff(now: number): number {
   const days = rollupRetention().minute;
   return days === null ? Number.NEGATIVE_INFINITY : now - days * DAY_MS;
 }

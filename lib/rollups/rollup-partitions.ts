@@ -40,7 +40,11 @@ export function partitionPeriod(tier: PartitionedTier, bucketMs: number): Period
 export async function ensureRollupPartitions(client: pg.ClientBase, tier: Tier, bucketsMs: readonly number[]): Promise<void> {
   if (tier === "day") return;
   const periods = new Map<string, Period>();
+  const days = new Set<number>(); // a partition is whole UTC days: one look per day is enough
   for (const bucketMs of bucketsMs) {
+    const day = Math.floor(bucketMs / DAY_MS);
+    if (days.has(day)) continue;
+    days.add(day);
     const period = partitionPeriod(tier, bucketMs);
     if (!known.has(knownKey(client, period.name))) periods.set(period.name, period);
   }
