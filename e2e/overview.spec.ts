@@ -118,6 +118,9 @@ test("the overview's key figures equal the seeded calls', with changes, spend an
   const month = all.filter((call) => call.startMs >= monthStart);
   await expect(tileValue(page, "tile-spend-today")).toHaveText(formatUsd(sumUsd(today)));
   await expect(tileValue(page, "tile-spend-month")).toHaveText(formatUsd(sumUsd(month)));
+  // A new service spent nothing last month: no change is claimed, and the tile says why.
+  await expect(tileChange(page, "tile-spend-month")).toHaveCount(0);
+  await expect(page.getByTestId("tile-spend-month")).toContainText("nothing spent last month by this day");
   // Month-to-date spend extrapolated linearly by elapsed time; the server's "now" lies between ours.
   const forecastAt = (at: number) => (month.reduce((sum, call) => sum + toNano(call.costUsd!), 0) / 1e9) * ((nextMonthStart - monthStart) / (at - monthStart));
   if (now - monthStart < 3_600_000) {

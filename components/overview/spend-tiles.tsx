@@ -1,5 +1,6 @@
 import { StatTile } from "@/components/ui/stat-tile";
 import { TILE_GRID } from "@/components/overview/key-figure-tiles";
+import type { KeyFigure } from "@/lib/dashboard/key-figures";
 import type { OverviewFigures, SpendFigure } from "@/lib/dashboard/load-overview-figures";
 import { monthProgress } from "@/lib/dashboard/spend-periods";
 import { formatCount, formatPercent, formatUsd } from "@/lib/format/numbers";
@@ -11,6 +12,11 @@ import { formatCount, formatPercent, formatUsd } from "@/lib/format/numbers";
 function display(figure: SpendFigure): string | undefined {
   // Some calls have no price: what is shown is a lower bound.
   return figure.unknownCostCalls > 0 && figure.value !== null ? `≥ ${formatUsd(figure.value)}` : undefined;
+}
+
+/** What the change compares with; when there is nothing to compare with, says so instead. */
+function comparisonHint(figure: KeyFigure, comparison: string, nothingBefore: string): string {
+  return figure.change === null && figure.previous === 0 ? nothingBefore : comparison;
 }
 
 function unpricedHint(figure: SpendFigure, comparison: string): React.ReactNode {
@@ -31,7 +37,7 @@ export function SpendTiles({ spend, timeZone }: { spend: OverviewFigures["spend"
           change={spend.today.change ?? undefined}
           changeLabel="vs yesterday up to the same time"
           trend={spend.today.trend}
-          hint={unpricedHint(spend.today, "vs yesterday by this time")}
+          hint={unpricedHint(spend.today, comparisonHint(spend.today, "vs yesterday by this time", "nothing spent yesterday by this time"))}
           testId="tile-spend-today"
         />
         <StatTile
@@ -42,7 +48,7 @@ export function SpendTiles({ spend, timeZone }: { spend: OverviewFigures["spend"
           change={spend.monthToDate.change ?? undefined}
           changeLabel="vs last month over the same number of days"
           trend={spend.monthToDate.trend}
-          hint={unpricedHint(spend.monthToDate, "vs last month by this day")}
+          hint={unpricedHint(spend.monthToDate, comparisonHint(spend.monthToDate, "vs last month by this day", "nothing spent last month by this day"))}
           testId="tile-spend-month"
         />
         <StatTile
@@ -52,7 +58,7 @@ export function SpendTiles({ spend, timeZone }: { spend: OverviewFigures["spend"
           change={spend.forecast.change ?? undefined}
           changeLabel="vs last month's whole spend"
           trend={spend.forecast.trend}
-          hint="vs last month's total"
+          hint={comparisonHint(spend.forecast, "vs last month's total", "nothing spent last month")}
           testId="tile-spend-forecast"
         />
       </div>
