@@ -112,7 +112,7 @@ export async function findCacheBusters(
   if (flagged.length > 0) {
     const uncached = await uncachedInputByModel(db, sample, flagged);
     for (const row of flagged) {
-      const example = await findExample(db, projectId, range, row);
+      const example = await findExample(db, projectId, range, filters, row);
       const prefixShare = example?.prefixShare ?? null;
       busters.push({
         service: row.service_name,
@@ -174,6 +174,7 @@ async function findExample(
   db: pg.Pool,
   projectId: string,
   range: { from: Date; to: Date },
+  filters: Omit<CallFilters, "from" | "to">,
   prompt: PromptRow,
 ): Promise<{ difference: PrefixDifference; prefixShare: number | null } | null> {
   const statement = Prisma.sql`
@@ -185,7 +186,7 @@ async function findExample(
       AND s.service_name = ${prompt.service_name}
       AND s.prompt_name IS NOT DISTINCT FROM ${prompt.prompt_name}
       AND s.prompt_version IS NOT DISTINCT FROM ${prompt.prompt_version}
-      AND s.prompt_prefix_hash IS NOT NULL AND c.system_prompt IS NOT NULL
+      AND s.prompt_prefix_hash IS NOT NULL AND c.system_prompt IS NOT NULL AND ${filterConditions(filters)}
       AND s.start_time >= ${new Date(Math.max(range.from.getTime(), range.to.getTime() - 86_400_000))}
     ORDER BY s.prompt_prefix_hash, s.start_time DESC
     LIMIT 2`;
