@@ -227,7 +227,11 @@ describe("SpanWriter", () => {
     const rows = [llmSpanRow(), llmSpanRow()];
     try {
       await locker.query("BEGIN; LOCK TABLE spans IN ACCESS EXCLUSIVE MODE");
-      const write = writer.write(projectId, rows);
+      // Settled into a value at once: the rejection may arrive while the terminate query is in flight.
+      const outcome = writer.write(projectId, rows).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       let pid: number | undefined;
       // Not on the locker: pg_stat_activity is a snapshot for the rest of a transaction.
       await waitFor(async () => {
@@ -238,7 +242,7 @@ describe("SpanWriter", () => {
         return pid !== undefined;
       });
       await db.pool.query("SELECT pg_terminate_backend($1)", [pid]);
-      await expect(write).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      expect(await outcome).toBeInstanceOf(DatabaseUnavailableError);
     } finally {
       await locker.query("ROLLBACK").catch(() => {});
       locker.release();
