@@ -27,8 +27,7 @@ export class CellSums {
     for (const [column, histogram] of other.histograms) {
       let mine = this.histograms.get(column);
       if (!mine) this.histograms.set(column, (mine = new DenseHistogram()));
-      for (let bucket = 0; bucket < histogram.counts.length; bucket++) mine.counts[bucket]! += histogram.counts[bucket]!;
-      mine.total += histogram.total;
+      mine.add(histogram);
     }
   }
 
@@ -52,11 +51,15 @@ function ratio(numerator: bigint, denominator: bigint): number | null {
   return denominator === 0n ? null : Number(numerator) / Number(denominator);
 }
 
+const PERCENTILE_NAMES = (Object.keys(PERCENTILES) as (keyof Percentiles)[]).sort((a, b) => PERCENTILES[a] - PERCENTILES[b]);
+const PERCENTILE_LEVELS = PERCENTILE_NAMES.map((name) => PERCENTILES[name]);
+
 function percentiles(histogram: DenseHistogram | undefined): Percentiles {
   const result = { p50: null, p90: null, p95: null, p99: null } as Percentiles;
   if (!histogram || histogram.total <= 0) return result;
   // Six significant digits: the histogram is good to 0.9 %, more digits would only be noise.
-  for (const [name, p] of Object.entries(PERCENTILES)) result[name as keyof Percentiles] = Number(histogram.quantile(p)!.toPrecision(6));
+  const values = histogram.quantiles(PERCENTILE_LEVELS);
+  PERCENTILE_NAMES.forEach((name, i) => (result[name] = Number(values[i]!.toPrecision(6))));
   return result;
 }
 
@@ -110,8 +113,7 @@ export function computeMetric(metric: Metric, sums: CellSums): MetricValue {
       const all = sums.histograms.get("ttft_hist");
       if (!all) return percentiles(undefined);
       const withoutHit = new DenseHistogram();
-      withoutHit.counts.set(all.counts);
-      withoutHit.total = all.total;
+      withoutHit.add(all);
       const hits = sums.histograms.get("ttft_cache_hit_hist");
       if (hits) withoutHit.subtract(hits);
       return percentiles(withoutHit);

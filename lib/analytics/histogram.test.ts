@@ -99,4 +99,29 @@ describe("histograms", () => {
     expect(all.quantile(0.5)).toBeCloseTo(bucketValue(histogramBucket(300)));
     expect(new DenseHistogram().quantile(0.5)).toBeNull();
   });
+
+  it("merge dense histograms over their own bucket ranges and give every percentile in one pass", () => {
+    const values = Array.from({ length: 5_000 }, (_, i) => (i % 7 === 0 ? 0 : Math.exp(2 + ((i * 7919) % 1000) / 120)));
+    const parts = [new SparseHistogram(), new SparseHistogram(), new SparseHistogram()];
+    values.forEach((value, i) => parts[i % 3]!.add(value));
+    const merged = new DenseHistogram();
+    for (const part of parts) {
+      const dense = new DenseHistogram();
+      dense.addEncoded(part.encode());
+      merged.add(dense);
+    }
+    const whole = new DenseHistogram();
+    whole.addEncoded(Buffer.concat(parts.map((part) => part.encode())));
+    expect(Array.from(merged.counts)).toEqual(Array.from(whole.counts));
+    expect([merged.total, merged.low, merged.high]).toEqual([values.length, 0, histogramBucket(Math.max(...values))]);
+    const sorted = [...values].sort((a, b) => a - b);
+    const levels = [0.01, 0.5, 0.9, 0.95, 0.99, 1];
+    const all = merged.quantiles(levels);
+    levels.forEach((p, i) => {
+      expect(all[i]).toBe(merged.quantile(p));
+      expect(all[i]).toBe(bucketValue(histogramBucket(percentileDisc(sorted, p))));
+    });
+    expect(new DenseHistogram().quantiles([0.5, 0.9])).toEqual([null, null]);
+  });
 });
+

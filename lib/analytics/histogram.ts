@@ -60,7 +60,11 @@ export function bucketValue(bucket: number): number {
 
 /** A histogram being built: bucket → count. */
 export class SparseHistogram {
-  readonly counts = new Map<number, number>();
+  readonly counts: Map<number, number>;
+
+  constructor(counts: Map<number, number> = new Map()) {
+    this.counts = counts;
+  }
 
   add(ms: number, count = 1): void {
     const bucket = histogramBucket(ms);
@@ -78,6 +82,10 @@ export class SparseHistogram {
 
   merge(other: SparseHistogram): void {
     for (const [bucket, count] of other.counts) this.addBucket(bucket, count);
+  }
+
+  clone(): SparseHistogram {
+    return new SparseHistogram(new Map(this.counts));
   }
 
   get isEmpty(): boolean {
@@ -106,21 +114,37 @@ function forEachEntry(bytes: Uint8Array | null, visit: (bucket: number, count: n
   }
 }
 
-/** Dense counts for quick merging of many encoded histograms (query time). */
+/**
+ * Dense counts for quick merging of many encoded histograms (query time). Only buckets in
+ * [low, high] may be non-zero: merges, subtractions and quantiles visit that range, not all
+ * HISTOGRAM_TOP_BUCKET + 1 buckets (latencies of one panel span a few hundred at most).
+ */
 export class DenseHistogram {
   readonly counts = new Float64Array(HISTOGRAM_TOP_BUCKET + 1);
   total = 0;
+  low = HISTOGRAM_TOP_BUCKET + 1;
+  high = -1;
 
   addEncoded(bytes: Uint8Array | null): void {
     forEachEntry(bytes, (bucket, count) => {
       this.counts[bucket]! += count;
       this.total += count;
+      if (bucket < this.low) this.low = bucket;
+      if (bucket > this.high) this.high = bucket;
     });
+  }
+
+  /** Adds another histogram's counts. */
+  add(other: DenseHistogram): void {
+    for (let bucket = other.low; bucket <= other.high; bucket++) this.counts[bucket]! += other.counts[bucket]!;
+    this.total += other.total;
+    if (other.low < this.low) this.low = other.low;
+    if (other.high > this.high) this.high = other.high;
   }
 
   /** Removes another histogram's counts (e.g. "without a cache hit" = all − with a hit). */
   subtract(other: DenseHistogram): void {
-    for (let bucket = 0; bucket < this.counts.length; bucket++) this.counts[bucket]! -= other.counts[bucket]!;
+    for (let bucket = other.low; bucket <= other.high; bucket++) this.counts[bucket]! -= other.counts[bucket]!;
     this.total -= other.total;
   }
 
@@ -129,13 +153,20 @@ export class DenseHistogram {
    * as its bucket's value. Null when empty.
    */
   quantile(p: number): number | null {
-    if (this.total <= 0) return null;
-    const rank = Math.max(1, Math.ceil(p * this.total));
+    return this.quantiles([p])[0]!;
+  }
+
+  /** quantile() of each p (in increasing order), in one pass over the buckets. */
+  quantiles(ps: readonly number[]): (number | null)[] {
+    if (this.total <= 0) return ps.map(() => null);
+    const ranks = ps.map((p) => Math.max(1, Math.ceil(p * this.total)));
+    const result: (number | null)[] = [];
     let seen = 0;
-    for (let bucket = 0; bucket < this.counts.length; bucket++) {
+    for (let bucket = this.low; bucket <= this.high && result.length < ranks.length; bucket++) {
       seen += this.counts[bucket]!;
-      if (seen >= rank) return bucketValue(bucket);
+      while (result.length < ranks.length && seen >= ranks[result.length]!) result.push(bucketValue(bucket));
     }
-    return bucketValue(HISTOGRAM_TOP_BUCKET);
+    while (result.length < ranks.length) result.push(bucketValue(HISTOGRAM_TOP_BUCKET));
+    return result;
   }
 }
