@@ -70,7 +70,13 @@ describe("chooseSource", () => {
     expect(chooseSource({ ...base, groupBy: "promptVersion", filters: { promptName: "a", attributes: {} } }, settings)).toMatchObject({ cube: "prompt" });
     expect(chooseSource({ ...base, groupBy: "model", filters: { service: "x", attributes: {} } }, settings)).toMatchObject({ cube: "core" });
     expect(chooseSource({ ...base, groupBy: "attribute:team" }, settings)).toEqual({ kind: "rollup", cube: "tag", tagKey: "team" });
-    expect(chooseSource({ ...base, groupBy: "attribute:team", filters: { model: "m", attributes: {} } }, settings)).toMatchObject({ cube: "core+tag" });
+    expect(chooseSource({ ...base, groupBy: "attribute:team", filters: { model: "m", attributes: {} } }, settings)).toMatchObject({ cube: "model+tag" });
+    expect(chooseSource({ ...base, groupBy: "promptVersion", filters: { attributes: { team: "t" } } }, settings)).toMatchObject({ cube: "prompt+tag" });
+    expect(chooseSource({ ...base, groupBy: "model", filters: { service: "x", attributes: { team: "t" } } }, settings)).toEqual({
+      kind: "rollup",
+      cube: "core+tag",
+      tagKey: "team",
+    });
   });
   it("reads raw spans for other attributes or two tags at once", () => {
     expect(chooseSource({ ...base, groupBy: "attribute:region" }, settings)).toMatchObject({ kind: "raw" });

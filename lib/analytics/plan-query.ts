@@ -30,6 +30,7 @@ export interface PlanSettings {
   allocationTagKeys: readonly string[];
 }
 
+/** The cube of each dimension alone; with a tag, SINGLE_DIMENSION_TAG_CUBES. */
 const SINGLE_DIMENSION_CUBES: Record<GroupDimension, CubeName> = {
   service: "service",
   provider: "provider",
@@ -39,6 +40,16 @@ const SINGLE_DIMENSION_CUBES: Record<GroupDimension, CubeName> = {
   environment: "environment",
   workload: "workload",
   streaming: "streaming",
+};
+
+const SINGLE_DIMENSION_TAG_CUBES: Partial<Record<CubeName, CubeName>> = {
+  service: "service+tag",
+  provider: "provider+tag",
+  model: "model+tag",
+  prompt: "prompt+tag",
+  environment: "environment+tag",
+  workload: "workload+tag",
+  streaming: "streaming+tag",
 };
 
 export function chooseSource(query: AnalyticsQuery, settings: PlanSettings): QuerySource {
@@ -57,10 +68,14 @@ export function chooseSource(query: AnalyticsQuery, settings: PlanSettings): Que
   }
   if (attributes.size > 1) return { kind: "raw", reason: "more than one allocation tag at once" };
   const tagKey = attributes.size === 1 ? [...attributes][0]! : null;
-  if (tagKey !== null) return { kind: "rollup", cube: dimensions.size === 0 ? "tag" : "core+tag", tagKey };
-  if (dimensions.size === 0) return { kind: "rollup", cube: "total", tagKey: null };
   const cubes = new Set([...dimensions].map((dimension) => SINGLE_DIMENSION_CUBES[dimension]));
-  return { kind: "rollup", cube: cubes.size === 1 ? [...cubes][0]! : "core", tagKey: null };
+  const single = cubes.size === 1 ? [...cubes][0]! : null;
+  if (tagKey !== null) {
+    const cube = dimensions.size === 0 ? "tag" : single !== null ? SINGLE_DIMENSION_TAG_CUBES[single]! : "core+tag";
+    return { kind: "rollup", cube, tagKey };
+  }
+  if (dimensions.size === 0) return { kind: "rollup", cube: "total", tagKey: null };
+  return { kind: "rollup", cube: single ?? "core", tagKey: null };
 }
 
 const TIERS_COARSE_TO_FINE: readonly Tier[] = ["day", "hour", "minute"];

@@ -179,6 +179,11 @@ describe("analytics queries", () => {
     const byTeam = await run(query({ groupBy: "attribute:team", filters: { promptName: "answer", attributes: {} } }));
     expect(byTeam.source).toBe("rollups");
     checkGroups(byTeam, await exact("attributes ->> 'team'", "prompt_name = 'answer'"));
+    // One dimension and one tag: the model+tag cube for hours and days, core+tag for the minutes.
+    checkGroups(
+      await run(query({ groupBy: "model", filters: { attributes: { team: "payments" } } })),
+      await exact("COALESCE(response_model, request_model)", "attributes ->> 'team' = 'payments'"),
+    );
   });
 
   it("answer other attributes from raw spans, and say so", async () => {

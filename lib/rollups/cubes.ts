@@ -1,3 +1,5 @@
+import type { Tier } from "@/lib/rollups/time-buckets";
+
 /**
  * Cubes: the dimension sets a tier row can be broken down by. Every LLM call is counted once in
  * every cube, so a query reads the smallest cube that holds all the dimensions it filters or groups
@@ -8,7 +10,17 @@
  *                        one dimension each
  *   core                 all eight core dimensions together
  *   tag                  one allocation tag (tag_key, tag_value)
+ *   service+tag, provider+tag, model+tag, prompt+tag, environment+tag, workload+tag, streaming+tag
+ *                        one core dimension (the prompt: name + version) and one allocation tag
  *   core+tag             the core dimensions and one allocation tag
+ *
+ * The single-dimension tag cubes answer the common "one dimension and one tag" questions (spend by
+ * team for one model, latency by model for one customer) from a few rows per tag value: core+tag
+ * has a row for every combination of all core dimensions and the tag, tens of times more. They are
+ * kept in the hour and day tiers only. A minute holds few calls, so a core+tag minute row is close
+ * to one call and reading core+tag for a query's minute edges costs about what the calls in them
+ * do; single-dimension tag cubes there would have nearly as many rows and triple the minute tier.
+ * cubeInTier() says which cube holds a cube's rows in a tier.
  *
  * Allocation tags are the project's configured keys (settings.allocationTagKeys): each key admits
  * its first `allocationTagLimit` values; later values are counted under OTHER_TAG_VALUE, and calls
@@ -51,27 +63,64 @@ export type CubeName =
   | "streaming"
   | "core"
   | "tag"
+  | "service+tag"
+  | "provider+tag"
+  | "model+tag"
+  | "prompt+tag"
+  | "environment+tag"
+  | "workload+tag"
+  | "streaming+tag"
   | "core+tag";
 
 export interface Cube {
   name: CubeName;
   dimensions: readonly CoreDimension[];
   hasTag: boolean;
+  /** False: hour and day tiers only (its minute rows are read from core+tag). */
+  isInMinuteTier: boolean;
 }
 
+const cube = (name: CubeName, dimensions: readonly CoreDimension[], hasTag: boolean, isInMinuteTier = true): Cube => ({
+  name,
+  dimensions,
+  hasTag,
+  isInMinuteTier,
+});
+
 export const CUBES: readonly Cube[] = [
-  { name: "total", dimensions: [], hasTag: false },
-  { name: "service", dimensions: ["service"], hasTag: false },
-  { name: "provider", dimensions: ["provider"], hasTag: false },
-  { name: "model", dimensions: ["model"], hasTag: false },
-  { name: "prompt", dimensions: ["promptName", "promptVersion"], hasTag: false },
-  { name: "environment", dimensions: ["environment"], hasTag: false },
-  { name: "workload", dimensions: ["workload"], hasTag: false },
-  { name: "streaming", dimensions: ["streaming"], hasTag: false },
-  { name: "core", dimensions: CORE_DIMENSIONS, hasTag: false },
-  { name: "tag", dimensions: [], hasTag: true },
-  { name: "core+tag", dimensions: CORE_DIMENSIONS, hasTag: true },
+  cube("total", [], false),
+  cube("service", ["service"], false),
+  cube("provider", ["provider"], false),
+  cube("model", ["model"], false),
+  cube("prompt", ["promptName", "promptVersion"], false),
+  cube("environment", ["environment"], false),
+  cube("workload", ["workload"], false),
+  cube("streaming", ["streaming"], false),
+  cube("core", CORE_DIMENSIONS, false),
+  cube("tag", [], true),
+  cube("service+tag", ["service"], true, false),
+  cube("provider+tag", ["provider"], true, false),
+  cube("model+tag", ["model"], true, false),
+  cube("prompt+tag", ["promptName", "promptVersion"], true, false),
+  cube("environment+tag", ["environment"], true, false),
+  cube("workload+tag", ["workload"], true, false),
+  cube("streaming+tag", ["streaming"], true, false),
+  cube("core+tag", CORE_DIMENSIONS, true),
 ];
+
+export const CUBE_BY_NAME = new Map(CUBES.map((c) => [c.name, c]));
+
+/** Cubes whose minute rows are not kept: their rows come from core+tag minute rows. */
+export const HOUR_AND_DAY_CUBES: readonly Cube[] = CUBES.filter((c) => !c.isInMinuteTier);
+
+/** The cube holding `cube`'s rows in a tier (core+tag answers for the hour-and-day cubes in minutes). */
+export function cubeInTier(name: CubeName, tier: Tier): CubeName {
+  return tier === "minute" && !CUBE_BY_NAME.get(name)!.isInMinuteTier ? "core+tag" : name;
+}
+
+export function isCubeInTier(name: CubeName, tier: Tier): boolean {
+  return tier !== "minute" || CUBE_BY_NAME.get(name)!.isInMinuteTier;
+}
 
 /** The core dimension values of a call (model = response model, else request model). */
 export type CoreValues = Record<CoreDimension, string | boolean | null>;
@@ -119,6 +168,11 @@ export function fanOut(values: CoreValues, tags: ReadonlyMap<string, string | nu
     for (const [tagKey, tagValue] of tags) keys.push({ cube: cube.name, values: cubeValues, tagKey, tagValue });
   }
   return keys;
+}
+
+/** A core+tag key's row in a tag cube with fewer dimensions (its values kept, the rest dropped). */
+export function projectKey(key: DimKey, to: Cube): DimKey {
+  return { cube: to.name, values: pick(key.values, to.dimensions), tagKey: key.tagKey, tagValue: key.tagValue };
 }
 
 function pick(values: CoreValues, dimensions: readonly CoreDimension[]): CoreValues {

@@ -1,8 +1,8 @@
 import type pg from "pg";
-import { fanOut, type CoreValues, type DimKey, dimKeyId } from "@/lib/rollups/cubes";
+import { fanOut, HOUR_AND_DAY_CUBES, isCubeInTier, projectKey, type CoreValues, type DimKey, dimKeyId } from "@/lib/rollups/cubes";
 import { admitTagValues, resolveDimIds } from "@/lib/rollups/dimensions";
 import {
-  emptyMetrics,
+  cloneMetrics,
   mergeMetrics,
   metricArrays,
   metricsFromRow,
@@ -44,9 +44,9 @@ export class TierAccumulator {
 
   add(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics, keyId = dimKeyId(key)): void {
     const id = `${bucketMs}|${keyId}`;
-    let row = this.rows[tier].get(id);
-    if (!row) this.rows[tier].set(id, (row = { bucketMs, key, keyId, metrics: emptyMetrics() }));
-    mergeMetrics(row.metrics, metrics);
+    const row = this.rows[tier].get(id);
+    if (row) mergeMetrics(row.metrics, metrics);
+    else this.rows[tier].set(id, { bucketMs, key, keyId, metrics: cloneMetrics(metrics) });
   }
 
   get size(): number {
@@ -87,7 +87,9 @@ export async function accumulateDeltas(
     for (const tier of tiers) {
       const bucketMs = bucketStart(tier, delta.minuteMs, settings.timeZone);
       if (!isRetained(tier, bucketMs, retention, now)) continue;
-      keys.forEach((key, i) => into.add(tier, bucketMs, key, delta.metrics, keyIds[i]));
+      keys.forEach((key, i) => {
+        if (isCubeInTier(key.cube, tier)) into.add(tier, bucketMs, key, delta.metrics, keyIds[i]);
+      });
     }
   }
 }
@@ -96,6 +98,8 @@ export async function accumulateDeltas(
  * Adds the rows of one tier to a coarser tier (same keys, coarser buckets). A minute row lies in
  * exactly one local hour and an hour row in one local day, so this gives what fanning every delta
  * out again would, with far fewer merges (a rebuild folds minutes into hours and hours into days).
+ * Cubes the finer tier does not keep (cubes.ts HOUR_AND_DAY_CUBES) are added up from its core+tag
+ * rows, which hold every dimension.
  */
 export function rollUpTier(
   from: TierAccumulator,
@@ -106,9 +110,13 @@ export function rollUpTier(
   now = Date.now(),
 ): void {
   const retention = rollupRetention();
+  const missing = HOUR_AND_DAY_CUBES.filter((cube) => !isCubeInTier(cube.name, fromTier) && isCubeInTier(cube.name, toTier));
   for (const row of from.rows[fromTier].values()) {
     const bucketMs = bucketStart(toTier, row.bucketMs, timeZone);
-    if (isRetained(toTier, bucketMs, retention, now)) into.add(toTier, bucketMs, row.key, row.metrics, row.keyId);
+    if (!isRetained(toTier, bucketMs, retention, now)) continue;
+    into.add(toTier, bucketMs, row.key, row.metrics, row.keyId);
+    if (row.key.cube !== "core+tag") continue;
+    for (const cube of missing) into.add(toTier, bucketMs, projectKey(row.key, cube), row.metrics);
   }
 }
 

@@ -79,6 +79,17 @@ export function addCall(metrics: RollupMetrics, row: SpanRow, ttftBudgetMs: numb
   metrics.duration.add(row.durationMs);
 }
 
+/** An independent copy (a new tier row starts as a copy of its first delta). */
+export function cloneMetrics(from: RollupMetrics): RollupMetrics {
+  return {
+    counts: { ...from.counts },
+    money: { ...from.money },
+    ttft: from.ttft.clone(),
+    ttftCacheHit: from.ttftCacheHit.clone(),
+    duration: from.duration.clone(),
+  };
+}
+
 export function mergeMetrics(into: RollupMetrics, from: RollupMetrics): void {
   for (const column of COUNT_COLUMNS) into.counts[column] += from.counts[column];
   for (const column of MONEY_COLUMNS) into.money[column] += from.money[column];
