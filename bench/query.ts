@@ -9,7 +9,7 @@ import { checkTotals } from "./query/check-totals";
 import { TAG_KEYS, CUSTOMER_COUNT } from "./query/dataset";
 import { formatBytes, measureDataSize } from "./query/data-size";
 import { checkSampleCosts, countCombinations, loadCalls, readOrCreateMeta } from "./query/load-calls";
-import { formatReport } from "./query/report";
+import { formatDetail, formatReport } from "./query/report";
 import { percentile, timeQueries } from "./query/time-queries";
 
 /**
@@ -109,7 +109,7 @@ try {
   const resultsDir = path.join(dataDir, "results");
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${new Date().toISOString().replaceAll(":", "-").slice(0, 19)}.md`);
-  writeFileSync(file, `${markdown}\n`);
+  writeFileSync(file, `${markdown}\n\n### Per variant\n\n${formatDetail(timings)}\n`);
   process.stdout.write(`\n${markdown}\n\n`);
   log(`report written to ${path.relative(process.cwd(), file)}`);
   process.exitCode = totals && totals.mismatches.length > 0 ? 1 : 0;

@@ -18,7 +18,7 @@ export async function measureDataSize(pool: pg.Pool): Promise<{ tables: TableSiz
     `SELECT t.table_name,
             sum(pg_total_relation_size(p.oid)) AS bytes,
             sum(pg_indexes_size(p.oid)) AS index_bytes,
-            sum(greatest(p.reltuples, 0))::bigint AS rows
+            sum(CASE WHEN p.relkind = 'p' THEN 0 ELSE greatest(p.reltuples, 0) END)::bigint AS rows
      FROM unnest($1::text[]) AS t(table_name)
      JOIN pg_class parent ON parent.relname = t.table_name AND parent.relnamespace = 'public'::regnamespace
      JOIN pg_class p ON p.oid = parent.oid OR p.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = parent.oid)
