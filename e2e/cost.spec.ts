@@ -14,7 +14,8 @@ import { E2E_API_KEY } from "../playwright.config";
  * render (and a navigation, whose URL changes when the server has answered) up to 15 s.
  */
 const expect = baseExpect.configure({ timeout: 15_000 });
-const SCREENSHOTS = "e2e/screenshots";
+// Every run writes its screenshots here (git-ignored); docs/screenshots/ keeps a chosen few.
+const SCREENSHOTS = "test-results/screenshots";
 const MINUTE = 60_000;
 
 /** USD per 1M tokens (shared/ECONOMICS.md; OpenAI cache writes cost normal input; Anthropic writes 1.25× for 5 minutes, reads 0.1×). */

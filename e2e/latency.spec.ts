@@ -8,7 +8,8 @@ import { exactPercentile, expectPercentileNear, seededRandom, sendCalls, openScr
  * service, every number on screen checked against the seed (exact-rank percentiles computed here;
  * the rollups' within 1 %). TTFT budget: the default 300 ms.
  */
-const SCREENSHOTS = "e2e/screenshots";
+// Every run writes its screenshots here (git-ignored); docs/screenshots/ keeps a chosen few.
+const SCREENSHOTS = "test-results/screenshots";
 // Several screens and seeds per test on a shared 2-core machine: a minute each, never a retry.
 test.describe.configure({ timeout: 60_000 });
 const MINUTE = 60_000;

@@ -8,7 +8,8 @@ import { cacheHitRate, exactPercentile, expectPercentileNear, seededRandom, send
  * (tests share one database), then every key figure on screen checked against numbers computed
  * here from the seed. The project's time zone is UTC and its TTFT budget 300 ms (the defaults).
  */
-const SCREENSHOTS = "e2e/screenshots";
+// Every run writes its screenshots here (git-ignored); docs/screenshots/ keeps a chosen few.
+const SCREENSHOTS = "test-results/screenshots";
 // Several screens and seeds per test on a shared 2-core machine: a minute each, never a retry.
 test.describe.configure({ timeout: 60_000 });
 const MINUTE = 60_000;

@@ -9,7 +9,8 @@ import { cacheHitRate, exactPercentile, expectPercentileNear, seededRandom, send
  * Version v2 of the checkout prompt is better than v1 on every count, v10 worse than v2; "v10"
  * sorts after "v2" (natural order), which a plain string sort would get wrong.
  */
-const SCREENSHOTS = "e2e/screenshots";
+// Every run writes its screenshots here (git-ignored); docs/screenshots/ keeps a chosen few.
+const SCREENSHOTS = "test-results/screenshots";
 // Several screens and seeds per test on a shared 2-core machine: a minute each, never a retry.
 test.describe.configure({ timeout: 60_000 });
 const MINUTE = 60_000;

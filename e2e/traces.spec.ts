@@ -9,7 +9,8 @@ import { billingTrace, checkoutTrace } from "./trace-fixtures";
  * receiver under a unique tag (in the service names), so tests do not see each other's data, and
  * checks what is on screen against numbers computed here from the seed.
  */
-const SCREENSHOTS = "e2e/screenshots";
+// Every run writes its screenshots here (git-ignored); docs/screenshots/ keeps a chosen few.
+const SCREENSHOTS = "test-results/screenshots";
 const MINUTE = 60_000;
 
 const rowOf = (page: Page, trace: SeedTrace) => page.getByTestId("trace-row").filter({ has: page.locator(`a[href*="${trace.traceId}"]`) });
