@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { formatMs, formatTokens, formatUsd } from "../lib/format/numbers";
 import { expectedTotals, newTrace, sendTraces, type SeedSpan, type SeedTrace } from "./otlp-seed";
+import { openScreen } from "./llm-call-seed";
 import { billingTrace, checkoutTrace } from "./trace-fixtures";
 
 /**
@@ -35,7 +36,7 @@ test("the trace list shows each trace's numbers, newest first, and searches, fil
   await sendTraces(request, [checkout, billing, failed]);
 
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto(`/traces?q=${tag}`);
+  await openScreen(page, `/traces?q=${tag}`);
   await expect(page.getByRole("heading", { name: "Traces", level: 1 })).toBeVisible();
   const rows = page.getByTestId("trace-row");
   await expect(rows).toHaveCount(3);
@@ -58,12 +59,12 @@ test("the trace list shows each trace's numbers, newest first, and searches, fil
   await expect(rowOf(page, billing)).toHaveCount(0);
 
   // Errors only.
-  await page.goto(`/traces?q=${tag}&errors=1`);
+  await openScreen(page, `/traces?q=${tag}&errors=1`);
   await expect(rows).toHaveCount(1);
   await expect(rowOf(page, failed)).toHaveCount(1);
 
   // A toolbar filter (service) narrows the list and lives in the URL.
-  await page.goto(`/traces?q=${tag}`);
+  await openScreen(page, `/traces?q=${tag}`);
   await page.getByRole("combobox", { name: "Service" }).selectOption(`billing-${tag}`);
   await expect(page).toHaveURL(new RegExp(`service=billing-${tag}`));
   await expect(rows).toHaveCount(2);
@@ -82,7 +83,7 @@ test("the trace list pages through more traces than one page holds, without gaps
   );
   await sendTraces(request, traces);
 
-  await page.goto(`/traces?q=pager-${tag}`);
+  await openScreen(page, `/traces?q=pager-${tag}`);
   const links = page.getByTestId("trace-link");
   await expect(links).toHaveCount(50);
   const firstPage = await links.allTextContents();
@@ -103,7 +104,7 @@ test("the range picker switches presets and takes a custom range", async ({ page
   const older = billingTrace(tag, now - 3 * 60 * MINUTE);
   await sendTraces(request, [recent, older]);
 
-  await page.goto(`/traces?q=${tag}`);
+  await openScreen(page, `/traces?q=${tag}`);
   const rows = page.getByTestId("trace-row");
   await expect(page.getByTestId("range-picker")).toHaveText(/Last 24 hours/);
   await expect(rows).toHaveCount(2);
@@ -151,7 +152,7 @@ test("the waterfall shows every span with its TTFT mark, tokens, cost, attribute
   const expected = expectedTotals(trace);
 
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto(`/traces?q=${tag}`);
+  await openScreen(page, `/traces?q=${tag}`);
   await page.getByTestId("trace-link").first().click();
   await expect(page).toHaveURL(new RegExp(`/traces/${trace.traceId}`));
   await expect(page.getByRole("heading", { name: "POST /api/checkout", level: 1 })).toBeVisible();
@@ -231,7 +232,7 @@ test("a trace with hundreds of spans shows every one", async ({ page, request })
   const expected = expectedTotals(trace);
 
   const started = Date.now();
-  await page.goto(`/traces/${trace.traceId}`);
+  await openScreen(page, `/traces/${trace.traceId}`);
   await expect(page.getByTestId("waterfall-row")).toHaveCount(400);
   expect(Date.now() - started).toBeLessThan(10_000);
   await expect(page.getByTestId("ttft-mark")).toHaveCount(expected.llmCallCount);
@@ -252,7 +253,7 @@ test("auto-refresh re-renders the list on its interval, and lives in the URL", a
   await sendTraces(request, [first]);
 
   await page.clock.install();
-  await page.goto(`/traces?q=${tag}`);
+  await openScreen(page, `/traces?q=${tag}`);
   const rows = page.getByTestId("trace-row");
   await expect(rows).toHaveCount(1);
   await page.getByRole("combobox", { name: "Auto-refresh" }).selectOption("30s");
@@ -273,7 +274,7 @@ test("the theme switch applies at once and persists across loads without a flash
   await sendTraces(request, [trace]);
 
   await page.emulateMedia({ colorScheme: "light" });
-  await page.goto(`/traces/${trace.traceId}`);
+  await openScreen(page, `/traces/${trace.traceId}`);
   const html = page.locator("html");
   await expect(html).not.toHaveClass(/dark/);
   await page.getByRole("radio", { name: "Dark" }).click();
@@ -286,11 +287,12 @@ test("the theme switch applies at once and persists across loads without a flash
   await expect(page.getByRole("radio", { name: "Dark" })).toHaveAttribute("aria-checked", "true");
   await page.screenshot({ path: `${SCREENSHOTS}/trace-waterfall-dark.png`, fullPage: true });
 
-  // "System" follows the operating system's preference.
+  // "System" follows the operating system's preference (clicked once the page is interactive).
+  await page.waitForLoadState("networkidle");
   await page.getByRole("radio", { name: "System" }).click();
   await expect(html).not.toHaveClass(/dark/);
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.reload();
+  await page.reload({ waitUntil: "networkidle" });
   await expect(html).toHaveClass(/dark/);
 
   await page.getByRole("radio", { name: "Light" }).click();
@@ -303,12 +305,12 @@ test("the screens are readable on a phone", async ({ page, request }) => {
   await sendTraces(request, [trace]);
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(`/traces?q=${tag}`);
+  await openScreen(page, `/traces?q=${tag}`);
   await expect(rowOf(page, trace)).toHaveCount(1);
   // No sideways scrolling of the page itself.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: `${SCREENSHOTS}/traces-phone.png`, fullPage: true });
-  await page.goto(`/traces/${trace.traceId}`);
+  await openScreen(page, `/traces/${trace.traceId}`);
   await expect(page.getByTestId("waterfall-row")).toHaveCount(trace.spans.length);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: `${SCREENSHOTS}/trace-phone.png`, fullPage: true });
