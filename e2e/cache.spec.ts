@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect as baseExpect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { formatCount, formatPercent, formatUsd } from "../lib/format/numbers";
-import { E2E_API_KEY } from "../playwright.config";
+import { exactPercentile, parseShownMs } from "./llm-call-seed";
+import { int, postSpans, PUBLISHED_PRICES, text, waitForRollups } from "./otlp-json";
 
 /**
  * The Cache screen against the real app. The test seeds LLM calls through the OTLP/HTTP receiver
@@ -20,14 +21,6 @@ const expect = baseExpect.configure({ timeout: 15_000 });
 const SCREENSHOTS = "test-results/screenshots";
 const MINUTE = 60_000;
 
-/** USD per 1M tokens (shared/ECONOMICS.md; OpenAI cache writes cost normal input; Anthropic writes 1.25×, reads 0.1×). */
-const PRICES: Record<string, { input: number; cacheRead: number; cacheWrite: number; output: number }> = {
-  "gpt-4o": { input: 2.5, cacheRead: 1.25, cacheWrite: 2.5, output: 10 },
-  "gpt-4o-mini": { input: 0.15, cacheRead: 0.075, cacheWrite: 0.15, output: 0.6 },
-  "gpt-4.1": { input: 2, cacheRead: 0.5, cacheWrite: 2, output: 8 },
-  "claude-sonnet-4-5": { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
-  "gemini-2.5-flash": { input: 0.3, cacheRead: 0.3, cacheWrite: 0.3, output: 2.5 },
-};
 
 interface SeedCall {
   service: string;
@@ -48,9 +41,6 @@ interface SeedCall {
   prefixHash?: string;
 }
 
-type Attribute = { key: string; value: Record<string, unknown> };
-const text = (key: string, value: string): Attribute => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number): Attribute => ({ key, value: { intValue: value } });
 
 function spanOf(call: SeedCall) {
   const startNs = BigInt(call.startEpochMs) * 1_000_000n;
@@ -84,22 +74,8 @@ function spanOf(call: SeedCall) {
 }
 
 async function sendCalls(request: APIRequestContext, environment: string, calls: readonly SeedCall[]) {
-  const services = [...new Set(calls.map((call) => call.service))];
-  const response = await request.post("/api/otlp/v1/traces", {
-    headers: { Authorization: `Bearer ${E2E_API_KEY}`, "Content-Type": "application/json" },
-    data: {
-      resourceSpans: services.map((service) => ({
-        resource: { attributes: [text("service.name", service), text("deployment.environment.name", environment)] },
-        scopeSpans: [{ scope: { name: "sous-e2e" }, spans: calls.filter((call) => call.service === service).map(spanOf) }],
-      })),
-    },
-  });
-  expect(response.status()).toBe(200);
-  expect(Number((await response.json()).partialSuccess?.rejectedSpans ?? 0)).toBe(0);
-  // Dashboards read rollups, which fold new calls in about a second: wait until nothing is pending.
-  await expect
-    .poll(async () => (await (await request.get("/api/health")).json()).rollups?.waitingDeltas, { timeout: 15_000 })
-    .toBe(0);
+  await postSpans(request, environment, calls.map((call) => ({ service: call.service, span: spanOf(call) })));
+  await waitForRollups(request);
 }
 
 /** The seeded calls: two cache busters, a prompt whose user messages vary, an A/B test, and a model that reports no cache use. */
@@ -224,7 +200,7 @@ function expectedCache(calls: readonly SeedCall[]) {
   // Pico-USD per token is an integer for every price here; a call's saving is a whole number of nano-USD.
   const pico = (usdPerMillion: number) => BigInt(Math.round(usdPerMillion * 1_000_000));
   const savingsNano = reporting.reduce((total, call) => {
-    const price = PRICES[call.model]!;
+    const price = PUBLISHED_PRICES[call.model]!;
     const saved =
       BigInt(call.cacheReadTokens ?? 0) * (pico(price.input) - pico(price.cacheRead)) +
       BigInt(call.cacheWriteTokens ?? 0) * (pico(price.input) - pico(price.cacheWrite));
@@ -238,19 +214,6 @@ function expectedCache(calls: readonly SeedCall[]) {
   };
 }
 
-/** The exact rank quantile (percentile_disc): the value at rank ⌈p·n⌉. */
-function rankQuantile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
-
-/** A duration as shown ("205 ms", "1.25 s") back to ms. */
-function parseMs(shown: string): number {
-  const match = /^([\d.,]+) (ms|s)$/.exec(shown.trim());
-  if (!match) throw new Error(`not a duration: "${shown}"`);
-  return Number(match[1]!.replace(/,/g, "")) * (match[2] === "s" ? 1000 : 1);
-}
-
 /**
  * Sous's percentiles come from histograms good to 1 % (DESIGN.md), shown rounded to the ms. Polled:
  * after a navigation a panel keeps its old figures until its new ones stream in.
@@ -262,7 +225,7 @@ async function expectPercentile(cell: Locator, expectedMs: number) {
       async () => {
         const shown = (await cell.textContent()) ?? "";
         try {
-          return Math.abs(parseMs(shown) - expectedMs) <= tolerance ? "within 1%" : shown;
+          return Math.abs(parseShownMs(shown) - expectedMs) <= tolerance ? "within 1%" : shown;
         } catch {
           return shown;
         }
@@ -331,14 +294,14 @@ test("the Cache screen shows hit rates, savings, TTFT with vs without a hit, and
   const digest = busters.nth(0);
   await expect(digest.locator('[data-cell="prefixes"]')).toHaveText("5 in 5 calls");
   // Only hashes: the upper bound, all uncached input at the cache-read discount.
-  const digestUpperBound = (5 * 4000 * (PRICES["gpt-4.1"]!.input - PRICES["gpt-4.1"]!.cacheRead)) / 1e6;
+  const digestUpperBound = (5 * 4000 * (PUBLISHED_PRICES["gpt-4.1"]!.input - PUBLISHED_PRICES["gpt-4.1"]!.cacheRead)) / 1e6;
   await expect(digest.locator('[data-cell="missed"]')).toHaveText(`≤ ${formatUsd(digestUpperBound)}`);
   await expect(digest.getByTestId("hash-only")).toContainText("Only prefix hashes are known");
   await expect(digest.getByTestId("buster-example")).toHaveCount(0);
   const draft = busters.nth(1);
   await expect(draft.locator('[data-cell="prefixes"]')).toHaveText("6 in 6 calls");
   // Captured content: the estimate covers the shared system prompt only, under the upper bound.
-  const draftUpperBound = (6 * (2400 - 1600) * (PRICES["claude-sonnet-4-5"]!.input - PRICES["claude-sonnet-4-5"]!.cacheRead)) / 1e6;
+  const draftUpperBound = (6 * (2400 - 1600) * (PUBLISHED_PRICES["claude-sonnet-4-5"]!.input - PUBLISHED_PRICES["claude-sonnet-4-5"]!.cacheRead)) / 1e6;
   const draftMissed = Number((await draft.locator('[data-cell="missed"]').textContent())!.replace(/[$,]/g, ""));
   expect(draftMissed).toBeGreaterThan(0);
   expect(draftMissed).toBeLessThan(draftUpperBound);
@@ -356,10 +319,10 @@ test("the Cache screen shows hit rates, savings, TTFT with vs without a hit, and
   const helpCalls = calls.filter((call) => call.promptName === "help-answer");
   const hitTtfts = helpCalls.filter((call) => call.cacheReadTokens! > 0).map((call) => call.ttftMs);
   const missTtfts = helpCalls.filter((call) => call.cacheReadTokens === 0).map((call) => call.ttftMs);
-  await expectPercentile(help.locator('[data-cell="hit-p50"]'), rankQuantile(hitTtfts, 0.5));
-  await expectPercentile(help.locator('[data-cell="hit-p95"]'), rankQuantile(hitTtfts, 0.95));
-  await expectPercentile(help.locator('[data-cell="no-hit-p50"]'), rankQuantile(missTtfts, 0.5));
-  await expectPercentile(help.locator('[data-cell="no-hit-p95"]'), rankQuantile(missTtfts, 0.95));
+  await expectPercentile(help.locator('[data-cell="hit-p50"]'), exactPercentile(hitTtfts, 0.5));
+  await expectPercentile(help.locator('[data-cell="hit-p95"]'), exactPercentile(hitTtfts, 0.95));
+  await expectPercentile(help.locator('[data-cell="no-hit-p50"]'), exactPercentile(missTtfts, 0.5));
+  await expectPercentile(help.locator('[data-cell="no-hit-p95"]'), exactPercentile(missTtfts, 0.95));
   // Nothing was a hit for the busting prompt: no "with a hit" side, not 0 ms.
   await expect(page.getByTestId("prompt-ttft-row").filter({ hasText: "draft-reply@v2" }).locator('[data-cell="hit-p50"]')).toHaveText("—");
   // The model that reports no cache use has no hits or misses to compare: left out, and said so.
@@ -385,7 +348,7 @@ test("the Cache screen shows hit rates, savings, TTFT with vs without a hit, and
   await expect(page).toHaveURL(/by=promptVersion/);
   await expectTiles(page, expectedCache(recent));
   const recentMisses = recent.filter((call) => call.promptName === "help-answer" && call.cacheReadTokens === 0).map((call) => call.ttftMs);
-  await expectPercentile(help.locator('[data-cell="no-hit-p50"]'), rankQuantile(recentMisses, 0.5));
+  await expectPercentile(help.locator('[data-cell="no-hit-p50"]'), exactPercentile(recentMisses, 0.5));
 
   // A toolbar filter: one model.
   await page.getByRole("combobox", { name: "Model" }).selectOption("gpt-4o");

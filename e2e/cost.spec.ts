@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { formatCount, formatPercent, formatTokens, formatUsd } from "../lib/format/numbers";
-import { E2E_API_KEY } from "../playwright.config";
+import { int, postSpans, PUBLISHED_PRICES, text, waitForRollups } from "./otlp-json";
 
 /**
  * The Cost screen against the real app. The test seeds LLM calls through the OTLP/HTTP receiver
@@ -18,12 +18,6 @@ const expect = baseExpect.configure({ timeout: 15_000 });
 const SCREENSHOTS = "test-results/screenshots";
 const MINUTE = 60_000;
 
-/** USD per 1M tokens (shared/ECONOMICS.md; OpenAI cache writes cost normal input; Anthropic writes 1.25× for 5 minutes, reads 0.1×). */
-const PRICES: Record<string, { input: number; cacheRead: number; cacheWrite: number; output: number }> = {
-  "gpt-4o": { input: 2.5, cacheRead: 1.25, cacheWrite: 2.5, output: 10 },
-  "gpt-4o-mini": { input: 0.15, cacheRead: 0.075, cacheWrite: 0.15, output: 0.6 },
-  "claude-sonnet-4-5": { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
-};
 const UNPRICED_MODEL = "acme-llm-7";
 
 interface SeedCall {
@@ -39,9 +33,6 @@ interface SeedCall {
   userId?: string;
 }
 
-type Attribute = { key: string; value: Record<string, unknown> };
-const text = (key: string, value: string): Attribute => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number): Attribute => ({ key, value: { intValue: value } });
 
 function spanOf(call: SeedCall) {
   const startNs = BigInt(call.startEpochMs) * 1_000_000n;
@@ -69,22 +60,8 @@ function spanOf(call: SeedCall) {
 }
 
 async function sendCalls(request: APIRequestContext, environment: string, calls: readonly SeedCall[]) {
-  const services = [...new Set(calls.map((call) => call.service))];
-  const response = await request.post("/api/otlp/v1/traces", {
-    headers: { Authorization: `Bearer ${E2E_API_KEY}`, "Content-Type": "application/json" },
-    data: {
-      resourceSpans: services.map((service) => ({
-        resource: { attributes: [text("service.name", service), text("deployment.environment.name", environment)] },
-        scopeSpans: [{ scope: { name: "sous-e2e" }, spans: calls.filter((call) => call.service === service).map(spanOf) }],
-      })),
-    },
-  });
-  expect(response.status()).toBe(200);
-  expect(Number((await response.json()).partialSuccess?.rejectedSpans ?? 0)).toBe(0);
-  // Dashboards read rollups, which fold new calls in about a second: wait until nothing is pending.
-  await expect
-    .poll(async () => (await (await request.get("/api/health")).json()).rollups?.waitingDeltas, { timeout: 15_000 })
-    .toBe(0);
+  await postSpans(request, environment, calls.map((call) => ({ service: call.service, span: spanOf(call) })));
+  await waitForRollups(request);
 }
 
 function seedCalls(now: number): SeedCall[] {
@@ -162,7 +139,7 @@ function seedCalls(now: number): SeedCall[] {
 
 /** A call's cost in nano-USD (every price here is a whole number of nano-USD per token), or null without a price. */
 function costNano(call: SeedCall): bigint | null {
-  const price = PRICES[call.model];
+  const price = PUBLISHED_PRICES[call.model];
   if (!price) return null;
   const nano = (usdPerMillion: number) => BigInt(Math.round(usdPerMillion * 1000));
   const read = BigInt(call.cacheReadTokens ?? 0);

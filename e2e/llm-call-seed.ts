@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { E2E_API_KEY } from "../playwright.config";
+import { bool, double, int, nanos, postSpans, text, type Attribute } from "./otlp-json";
+
+export { waitForRollups } from "./otlp-json";
 
 /**
  * Seeds single LLM calls (one span, one trace each) through the real OTLP/HTTP JSON path, from a
@@ -33,11 +35,6 @@ export interface SeededCall extends SeedCall {
   spanId: string;
 }
 
-type Attribute = { key: string; value: Record<string, unknown> };
-const text = (key: string, value: string): Attribute => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number): Attribute => ({ key, value: { intValue: value } });
-const double = (key: string, value: number): Attribute => ({ key, value: { doubleValue: value } });
-const bool = (key: string, value: boolean): Attribute => ({ key, value: { boolValue: value } });
 
 function attributesOf(call: SeedCall): Attribute[] {
   const attributes = [
@@ -57,15 +54,13 @@ function attributesOf(call: SeedCall): Attribute[] {
   return attributes;
 }
 
-const nanos = (epochMs: number) => BigInt(Math.round(epochMs * 1000)) * 1000n;
-
 /** Sends the calls (one OTLP request per 500) and returns them with their trace and span ids. */
 export async function sendCalls(request: APIRequestContext, calls: readonly SeedCall[]): Promise<SeededCall[]> {
   const seeded = calls.map((call) => ({ ...call, traceId: randomBytes(16).toString("hex"), spanId: randomBytes(8).toString("hex") }));
   for (let start = 0; start < seeded.length; start += 500) {
-    const byService = new Map<string, unknown[]>();
-    for (const call of seeded.slice(start, start + 500)) {
-      const span = {
+    const spans = seeded.slice(start, start + 500).map((call) => ({
+      service: call.service,
+      span: {
         traceId: call.traceId,
         spanId: call.spanId,
         name: `chat ${call.model}`,
@@ -74,36 +69,11 @@ export async function sendCalls(request: APIRequestContext, calls: readonly Seed
         endTimeUnixNano: String(nanos(call.startMs + call.durationMs)),
         attributes: attributesOf(call),
         status: call.isError ? { code: 2, message: "rate limited" } : { code: 0 },
-      };
-      byService.set(call.service, [...(byService.get(call.service) ?? []), span]);
-    }
-    const response = await request.post("/api/otlp/v1/traces", {
-      headers: { Authorization: `Bearer ${E2E_API_KEY}`, "Content-Type": "application/json" },
-      data: {
-        resourceSpans: [...byService].map(([service, spans]) => ({
-          resource: { attributes: [text("service.name", service), text("deployment.environment.name", "e2e")] },
-          scopeSpans: [{ scope: { name: "sous-e2e" }, spans }],
-        })),
       },
-    });
-    expect(response.status()).toBe(200);
-    const body = await response.json();
-    expect(Number(body.partialSuccess?.rejectedSpans ?? 0)).toBe(0);
+    }));
+    await postSpans(request, "e2e", spans);
   }
   return seeded;
-}
-
-/** Waits until the writer has flushed and the rollup job has folded every delta (rollups lag ingest by ~1 s). */
-export async function waitForRollups(request: APIRequestContext): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const health = await (await request.get("/api/health")).json();
-        return (health.writeQueue?.queuedSpans ?? 0) + (health.writeQueue?.inFlightSpans ?? 0) + (health.rollups?.waitingDeltas ?? 0);
-      },
-      { timeout: 15_000, intervals: [100, 200, 300, 500] },
-    )
-    .toBe(0);
 }
 
 // ── What the screens must show, computed here from the seed ─────────────────────────────────

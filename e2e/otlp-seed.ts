@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { expect, type APIRequestContext } from "@playwright/test";
-import { E2E_API_KEY } from "../playwright.config";
+import type { APIRequestContext } from "@playwright/test";
+import { double, int, nanos, postSpans, text, type Attribute } from "./otlp-json";
 
 /**
  * Seeds traces through the real OTLP/HTTP JSON path, from a plain description the tests also use
@@ -45,10 +45,6 @@ export function newTrace(startEpochMs: number, spans: SeedSpan[]): SeedTrace {
   };
 }
 
-type Attribute = { key: string; value: Record<string, unknown> };
-const text = (key: string, value: string): Attribute => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number): Attribute => ({ key, value: { intValue: value } });
-const double = (key: string, value: number): Attribute => ({ key, value: { doubleValue: value } });
 
 function llmAttributes(llm: NonNullable<SeedSpan["llm"]>): Attribute[] {
   const attributes = [
@@ -70,45 +66,28 @@ function llmAttributes(llm: NonNullable<SeedSpan["llm"]>): Attribute[] {
   return attributes;
 }
 
-/** The OTLP/JSON body for some traces, grouped by service (one resource per service). */
-export function otlpBody(traces: readonly SeedTrace[]) {
-  const byService = new Map<string, unknown[]>();
-  for (const trace of traces) {
-    trace.spans.forEach((span, index) => {
-      const startNs = BigInt(Math.round((trace.startEpochMs + span.startMs) * 1000)) * 1000n;
-      const endNs = startNs + BigInt(Math.round(span.durationMs * 1000)) * 1000n;
-      const otlpSpan = {
-        traceId: trace.traceId,
-        spanId: trace.spanIds[index],
-        parentSpanId: span.parent === undefined ? undefined : trace.spanIds[span.parent],
-        name: span.name,
-        kind: span.llm ? 3 : span.parent === undefined ? 2 : 1,
-        startTimeUnixNano: String(startNs),
-        endTimeUnixNano: String(endNs),
-        attributes: span.llm ? llmAttributes(span.llm) : [],
-        status: span.isError ? { code: 2, message: "upstream failed" } : { code: 0 },
-      };
-      const list = byService.get(span.service) ?? [];
-      list.push(otlpSpan);
-      byService.set(span.service, list);
-    });
-  }
-  return {
-    resourceSpans: [...byService].map(([service, spans]) => ({
-      resource: { attributes: [text("service.name", service), text("deployment.environment.name", "e2e")] },
-      scopeSpans: [{ scope: { name: "sous-e2e" }, spans }],
-    })),
-  };
-}
-
+/** Sends the traces' spans in one OTLP/JSON request (one resource per service). */
 export async function sendTraces(request: APIRequestContext, traces: readonly SeedTrace[]): Promise<void> {
-  const response = await request.post("/api/otlp/v1/traces", {
-    headers: { Authorization: `Bearer ${E2E_API_KEY}`, "Content-Type": "application/json" },
-    data: otlpBody(traces),
-  });
-  expect(response.status()).toBe(200);
-  const body = await response.json();
-  expect(Number(body.partialSuccess?.rejectedSpans ?? 0)).toBe(0);
+  const spans = traces.flatMap((trace) =>
+    trace.spans.map((span, index) => {
+      const startNs = nanos(trace.startEpochMs + span.startMs);
+      return {
+        service: span.service,
+        span: {
+          traceId: trace.traceId,
+          spanId: trace.spanIds[index],
+          parentSpanId: span.parent === undefined ? undefined : trace.spanIds[span.parent],
+          name: span.name,
+          kind: span.llm ? 3 : span.parent === undefined ? 2 : 1,
+          startTimeUnixNano: String(startNs),
+          endTimeUnixNano: String(startNs + BigInt(Math.round(span.durationMs * 1000)) * 1000n),
+          attributes: span.llm ? llmAttributes(span.llm) : [],
+          status: span.isError ? { code: 2, message: "upstream failed" } : { code: 0 },
+        },
+      };
+    }),
+  );
+  await postSpans(request, "e2e", spans);
 }
 
 /** What the trace list and the trace page must show for a seeded trace, computed from the seed. */
