@@ -1,18 +1,7 @@
 "use client";
 
-import { PanelError } from "@/components/ui/panel-states";
+import { ScreenError } from "@/components/shell/screen-error";
 
 export default function CacheError({ reset }: { error: Error; reset: () => void }) {
-  return (
-    <main className="p-4 md:p-6">
-      <PanelError
-        message="The Cache screen could not be loaded. The database may be unavailable; the details are in the server log."
-        retry={
-          <button type="button" onClick={reset} className="rounded-md border border-red-300 px-3 py-1 text-sm dark:border-red-800">
-            Try again
-          </button>
-        }
-      />
-    </main>
-  );
+  return <ScreenError what="The Cache screen" reset={reset} />;
 }

@@ -1,3 +1,4 @@
+import { LoadingHeader } from "@/components/shell/loading-header";
 import { StatTilesLoading } from "@/components/ui/stat-tiles-loading";
 import { Panel } from "@/components/ui/panel";
 import { PanelLoading } from "@/components/ui/panel-states";
@@ -6,10 +7,7 @@ import { PanelLoading } from "@/components/ui/panel-states";
 export default function CostLoading() {
   return (
     <>
-      <header className="space-y-3 border-b border-zinc-200 px-4 py-4 md:px-6 dark:border-zinc-800">
-        <h1 className="text-xl font-semibold tracking-tight">Cost</h1>
-        <div className="h-8 w-96 max-w-full animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-800/60" />
-      </header>
+      <LoadingHeader title="Cost" />
       <main className="space-y-4 p-4 md:p-6">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <StatTilesLoading count={4} />
