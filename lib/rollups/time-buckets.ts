@@ -1,3 +1,5 @@
+import { wallTimeIn } from "@/lib/format/times";
+
 /**
  * Time buckets of the rollup tiers, as epoch milliseconds: minutes (UTC, the same everywhere), and
  * hours and days of the project's reporting time zone. A local hour starts at minute 0 of the
@@ -10,26 +12,7 @@ export const DAY_MS = 86_400_000;
 
 export type Tier = "minute" | "hour" | "day";
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
 
 /** The zone's UTC offset in ms at an instant (local wall time − UTC). */
 export function utcOffsetMs(instantMs: number, timeZone: string): number {
@@ -38,11 +21,8 @@ export function utcOffsetMs(instantMs: number, timeZone: string): number {
   const key = `${timeZone}|${Math.floor(instantMs / 900_000)}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return cached;
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const t = wallTimeIn(new Date(instantMs), timeZone);
+  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   const offset = wall - (instantMs - (((instantMs % 1000) + 1000) % 1000));
   if (offsetCache.size > 100_000) offsetCache.clear();
   offsetCache.set(key, offset);
@@ -91,7 +71,7 @@ export function ceilToBucket(tier: Tier, instantMs: number, timeZone: string): n
 /** Checks a time zone name the way the rollups use it. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatterFor(timeZone);
+    wallTimeIn(new Date(0), timeZone);
     return true;
   } catch {
     return false;
