@@ -19,8 +19,13 @@ export function startBackgroundJobs(): void {
   globalForJobs.sousJobsStarted = true;
   const pool = getPool();
   const settingsFor = (projectId: string) => getProjectSettings(projectId);
-  getSpanWriter().onCommitTransaction(createRollupDeltaHook(settingsFor));
-  globalForJobs.sousRollupJob = startRollupJob(pool, settingsFor);
+  // Only for measuring what rollups cost ingest (npm run bench:ingest): dashboards stop updating.
+  if (process.env.SOUS_BENCH_NO_ROLLUPS === "1") {
+    console.warn("[sous] SOUS_BENCH_NO_ROLLUPS=1: rollups are not maintained; dashboards will not show new calls");
+  } else {
+    getSpanWriter().onCommitTransaction(createRollupDeltaHook(settingsFor));
+    globalForJobs.sousRollupJob = startRollupJob(pool, settingsFor);
+  }
 
   const runHourly = () => {
     maintainPartitions(pool).catch((error: unknown) =>
