@@ -100,6 +100,9 @@ describe("changes", () => {
     expect(formatChange(-0.04)).toBe("−4.0%");
     expect(formatChange(0.0001)).toBe("±0%");
     expect(formatChange(null)).toBe(MISSING);
+    expect(formatChange(8.5)).toBe("+850.0%");
+    expect(formatChange(9)).toBe("×10");
+    expect(formatChange(4699.2)).toBe("×4,700");
   });
 });
 

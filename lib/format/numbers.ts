@@ -100,13 +100,15 @@ export function formatPercent(ratio: Maybe, options: { digits?: number } = {}): 
 }
 
 /**
- * A relative change (0.123 = 12.3 % more) with its sign: "+12.3%", "−4.0%", "±0%".
+ * A relative change (0.123 = 12.3 % more) with its sign: "+12.3%", "−4.0%", "±0%"; ten times the
+ * previous value or more as a factor ("×12", "×4,700"): "+469,900%" reads as noise.
  * Null when there is no previous value to compare with.
  */
 export function formatChange(change: Maybe): string {
   if (isMissing(change)) return MISSING;
   if (!Number.isFinite(change)) return change > 0 ? "new" : MISSING;
   if (Math.abs(change) < 0.0005) return "±0%";
+  if (change >= 9) return `×${formatCount(Math.round(1 + change))}`;
   return `${change > 0 ? "+" : "−"}${formatPercent(Math.abs(change))}`;
 }
 
