@@ -35,7 +35,7 @@ export async function postSpans(
   expect(Number((await response.json()).partialSuccess?.rejectedSpans ?? 0)).toBe(0);
 }
 
-/** Waits until the writer has flushed and the rollup job has folded every delta (rollups lag ingest by ~1 s). */
+/** Waits until the writer has flushed and the rollup job has folded every delta (rollups lag ingest by 2–3 s). */
 export async function waitForRollups(request: APIRequestContext): Promise<void> {
   await expect
     .poll(

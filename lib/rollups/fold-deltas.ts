@@ -66,7 +66,7 @@ export async function accumulateDeltas(
 ): Promise<void> {
   const retention = rollupRetention();
   const tagMapping = await admitTagValues(client, projectId, tagCandidates(deltas, settings), settings.allocationTagLimit);
-  for (const delta of deltas) {
+  for (const delta of mergeSameDeltas(deltas, settings.allocationTagKeys)) {
     const values: CoreValues = {
       service: delta.service,
       provider: delta.provider,
@@ -92,6 +92,36 @@ export async function accumulateDeltas(
       });
     }
   }
+}
+
+/**
+ * Deltas of the same minute, dimensions and tags added up first: every writer transaction records
+ * its own deltas, so a batch holds the same combination many times, and fanning each one out to
+ * every cube and tier would repeat the same merges. The deltas passed in are left unchanged.
+ */
+function mergeSameDeltas(deltas: readonly Delta[], tagKeys: readonly string[]): Delta[] {
+  const byIdentity = new Map<string, Delta>();
+  const owned = new Set<Delta>();
+  for (const delta of deltas) {
+    let id = `${delta.minuteMs}\u0001${delta.service}\u0001${part(delta.provider)}\u0001${part(delta.model)}\u0001${part(delta.promptName)}\u0001${part(delta.promptVersion)}\u0001${part(delta.environment)}\u0001${part(delta.workload)}\u0001${delta.streaming}`;
+    for (const key of tagKeys) id += `\u0001${part(delta.tags[key] ?? null)}`;
+    let same = byIdentity.get(id);
+    if (!same) {
+      byIdentity.set(id, delta);
+      continue;
+    }
+    if (!owned.has(same)) {
+      same = { ...same, metrics: cloneMetrics(same.metrics) };
+      owned.add(same);
+      byIdentity.set(id, same);
+    }
+    mergeMetrics(same.metrics, delta.metrics);
+  }
+  return [...byIdentity.values()];
+}
+
+function part(value: string | null): string {
+  return value === null ? "\u0002" : value;
 }
 
 /**

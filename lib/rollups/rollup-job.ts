@@ -4,7 +4,10 @@ import type { SettingsLoader } from "@/lib/rollups/record-deltas";
 
 /**
  * The rollup job of one process: applies waiting deltas every `intervalMs` (at once again while a
- * backlog remains), so the tiers lag ingest by about a second. Its status feeds /api/health.
+ * backlog remains), so the tiers lag ingest by a few seconds at most. Each run reads and rewrites
+ * the hour and day rows it touches, whatever the number of deltas, so runs are spaced by 2 s: at
+ * 1 s under load those rewrites took more CPU than ingest itself (BENCHMARKS.md). Its status
+ * feeds /api/health.
  */
 export interface RollupJobStatus {
   lastRunAt: string | null;
@@ -25,7 +28,7 @@ export interface RollupJob {
 const BATCH_SIZE = 20_000;
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
-export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { intervalMs = 1_000 } = {}): RollupJob {
+export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { intervalMs = 2_000 } = {}): RollupJob {
   const status: RollupJobStatus = { lastRunAt: null, lagMs: null, appliedDeltas: 0, failures: 0, lastError: null };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
