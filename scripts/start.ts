@@ -13,6 +13,8 @@ import { buildWebApp, isBuildCurrent } from "@/lib/launcher/next-build";
 import { removeRuntimeFile, writeRuntimeFile } from "@/lib/launcher/runtime-file";
 import { upsertSeedPrices } from "@/lib/pricing/seed-prices";
 import { bootstrapDefaultProject } from "@/lib/projects/bootstrap";
+import { startRollupJob, type RollupJob } from "@/lib/rollups/rollup-job";
+import { getProjectSettings } from "@/lib/settings/project-settings";
 import { readSettingsDefaults } from "@/lib/settings/settings-defaults";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   readSettingsDefaults(); // a bad SOUS_* setting stops the start here, with its message
   let embedded: EmbeddedDatabase | null = null;
   let next: ChildProcess | null = null;
+  let rollups: { job: RollupJob; pool: pg.Pool } | null = null;
   let isStopping = false;
 
   const stop = async (code: number) => {
@@ -31,6 +34,10 @@ async function main(): Promise<void> {
     if (next && next.exitCode === null) {
       next.kill("SIGTERM");
       await new Promise((resolve) => next!.once("exit", resolve));
+    }
+    if (rollups) {
+      await rollups.job.stop();
+      await rollups.pool.end();
     }
     if (embedded) {
       log("stopping the embedded PostgreSQL");
@@ -83,11 +90,20 @@ async function main(): Promise<void> {
       buildWebApp(root);
     }
 
+    // The rollup job runs here, beside the web app rather than in it: folding deltas is CPU work
+    // that would otherwise hold up the receiver's event loop (BENCHMARKS.md). The web app's writer
+    // still records the deltas in its transactions; a bare `next start` runs the job itself.
+    if (process.env.SOUS_BENCH_NO_ROLLUPS !== "1") {
+      const rollupPool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: "sous-rollups" });
+      rollupPool.on("error", (error) => log(`rollup job: database connection lost (${error.message})`));
+      rollups = { pool: rollupPool, job: startRollupJob(rollupPool, (projectId) => getProjectSettings(projectId, rollupPool)) };
+    }
+
     const nextBin = path.join(root, "node_modules/next/dist/bin/next");
     next = spawn(process.execPath, [nextBin, isDev ? "dev" : "start", "-H", config.host, "-p", String(config.port)], {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", SOUS_ROOT: root },
+      env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", SOUS_ROOT: root, SOUS_ROLLUP_JOB: "launcher" },
     });
     next.once("exit", (code) => {
       if (!isStopping) {

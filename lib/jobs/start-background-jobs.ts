@@ -24,7 +24,8 @@ export function startBackgroundJobs(): void {
     console.warn("[sous] SOUS_BENCH_NO_ROLLUPS=1: rollups are not maintained; dashboards will not show new calls");
   } else {
     getSpanWriter().onCommitTransaction(createRollupDeltaHook(settingsFor));
-    globalForJobs.sousRollupJob = startRollupJob(pool, settingsFor);
+    // The npm start launcher runs the job in its own process (scripts/start.ts).
+    if (process.env.SOUS_ROLLUP_JOB !== "launcher") globalForJobs.sousRollupJob = startRollupJob(pool, settingsFor);
   }
 
   const runHourly = () => {
