@@ -236,6 +236,8 @@ try {
   if (stopApp) await stopApp().catch(() => {});
   await database.stop();
 }
+// Nothing is left to wait for; a handle a child left open must not keep the run from ending.
+process.exit(process.exitCode ?? 0);
 
 /** The build's source maps, kept with the profile: another build may replace .next meanwhile. */
 function copySourceMaps(from: string, to: string): void {

@@ -137,7 +137,8 @@ async function measureRangePickerInp(browser: Browser, baseUrl: string, interact
     const presets = ["Last 7 days", "Last 24 hours", "Last 30 days", "Last 6 hours"];
     for (let i = 0; i < interactions; i++) {
       await page.getByTestId("range-picker").click();
-      await page.getByRole("button", { name: presets[i % presets.length]!, exact: true }).click();
+      // Inside the picker: the button that opens it is labelled with the current range too.
+      await page.getByRole("dialog", { name: "Time range" }).getByRole("button", { name: presets[i % presets.length]!, exact: true }).click();
       await waitForDataReady(page);
     }
     const entries = await page.evaluate(() => (window as unknown as { __interactions: { id: number; duration: number }[] }).__interactions);

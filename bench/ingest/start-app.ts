@@ -83,6 +83,13 @@ async function startAppOnce(options: StartAppOptions): Promise<RunningApp> {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
       await exited;
+      // The launcher stops `next start` itself; should it not have, a stray server would keep the
+      // benchmark's pipes (and so the benchmark) alive.
+      try {
+        process.kill(serverPid, "SIGKILL");
+      } catch {
+        // already gone
+      }
     },
   };
 }
