@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CORE_DIMENSIONS } from "@/lib/rollups/cubes";
 
 /**
  * The one analytics query shape (STYLE.md "Data"): metrics, an optional group dimension, an
@@ -48,16 +49,8 @@ export const ADDITIVE_METRICS: ReadonlySet<Metric> = new Set([
 export const PERCENTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
 export type Percentiles = Record<keyof typeof PERCENTILES, number | null>;
 
-export const GROUP_DIMENSIONS = [
-  "service",
-  "provider",
-  "model",
-  "promptName",
-  "promptVersion",
-  "environment",
-  "workload",
-  "streaming",
-] as const;
+/** The dimensions a query groups and filters by: the rollups' core dimensions. */
+export const GROUP_DIMENSIONS = CORE_DIMENSIONS;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 /** A core dimension, or `attribute:<key>` (an allocation tag, else a raw-span attribute). */
 export type GroupBy = GroupDimension | `attribute:${string}`;
