@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime, type SpanContext } from "@opentelemetry/api";
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { mulberry32 } from "../prng";
 
 /**
  * LLM spans as a GenAI-instrumented service exports them (OpenTelemetry GenAI conventions, ~25
@@ -71,18 +72,6 @@ export function serviceResourceAttributes(serviceIndex: number): Attributes {
   };
 }
 
-/** Deterministic small PRNG (mulberry32): variants differ, runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The per-call part of a span that is fixed for a variant (all but ids, times and usage). */
 interface CallVariant {
   name: string;
@@ -104,7 +93,7 @@ const RANDOM_BYTES_PER_SPAN = 40;
 const USERS_PER_SERVICE = 4000;
 
 function buildVariants(serviceIndex: number): CallVariant[] {
-  const random = prng(0x5005 + serviceIndex);
+  const random = mulberry32(0x5005 + serviceIndex);
   const service = SERVICES[serviceIndex % SERVICES.length];
   const isBatch = service.name === "nightly-summaries";
   const variants: CallVariant[] = [];

@@ -3,6 +3,7 @@ import { autoInterval, type AnalyticsQuery } from "@/lib/analytics/query";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { filtersFor, RANGES, type Variant } from "./catalog";
+import { mulberry32 } from "../prng";
 
 /**
  * Times each variant through runAnalyticsQuery, the function the API routes and dashboards call,
@@ -83,15 +84,4 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
