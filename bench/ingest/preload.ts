@@ -7,6 +7,7 @@ import { computeCacheSavings, computeCost } from "@/lib/pricing/compute-cost";
 import { readPriceBook } from "@/lib/pricing/price-book";
 import { LlmSpanFactory, SERVICES } from "./llm-span-factory";
 import { formatCount, formatDuration } from "./format";
+import { loadChunksInParallel } from "../load-chunks";
 
 /**
  * Fills the database with history before the load run, fast and without HTTP: one
@@ -61,22 +62,25 @@ export async function preloadSpans(pool: pg.Pool, projectId: string, targetRows:
       `over ${PRELOAD_WINDOW_MS / 86_400_000} days before ${anchor.toISOString()}; ${done.size} chunks already loaded\n`,
   );
 
-  const queue = [...missing];
-  const worker = async () => {
-    const client = await pool.connect();
-    try {
-      await client.query("SET jit = off");
-      await client.query(`CREATE TEMP TABLE IF NOT EXISTS bench_templates AS
-        SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${TEMPLATE_COLUMNS})`, [JSON.stringify(templates)]);
-      await client.query("CREATE UNIQUE INDEX IF NOT EXISTS bench_templates_k ON bench_templates (k)");
-      await client.query("ANALYZE bench_templates");
-      for (let chunk = queue.shift(); chunk !== undefined; chunk = queue.shift()) {
-        await client.query("BEGIN");
-        await client.query(INSERT_CHUNK_SQL, [
-          projectId, chunk * PRELOAD_CHUNK_ROWS, (chunk + 1) * PRELOAD_CHUNK_ROWS - 1, new Date(windowStart), stepMicros, TEMPLATE_COUNT,
-        ]);
-        await client.query("INSERT INTO bench_preload_chunks (chunk, row_count) VALUES ($1, $2)", [chunk, PRELOAD_CHUNK_ROWS]);
-        await client.query("COMMIT");
+  await loadChunksInParallel(
+    pool,
+    missing,
+    PARALLEL_CHUNKS,
+    async (client, chunk) => {
+      await client.query(INSERT_CHUNK_SQL, [
+        projectId, chunk * PRELOAD_CHUNK_ROWS, (chunk + 1) * PRELOAD_CHUNK_ROWS - 1, new Date(windowStart), stepMicros, TEMPLATE_COUNT,
+      ]);
+      await client.query("INSERT INTO bench_preload_chunks (chunk, row_count) VALUES ($1, $2)", [chunk, PRELOAD_CHUNK_ROWS]);
+    },
+    {
+      prepare: async (client) => {
+        await client.query("SET jit = off");
+        await client.query(`CREATE TEMP TABLE IF NOT EXISTS bench_templates AS
+          SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${TEMPLATE_COLUMNS})`, [JSON.stringify(templates)]);
+        await client.query("CREATE UNIQUE INDEX IF NOT EXISTS bench_templates_k ON bench_templates (k)");
+        await client.query("ANALYZE bench_templates");
+      },
+      onCommitted: () => {
         result.chunksAdded++;
         result.rowsAdded += PRELOAD_CHUNK_ROWS;
         const seconds = (performance.now() - startedAt) / 1000;
@@ -86,15 +90,9 @@ export async function preloadSpans(pool: pg.Pool, projectId: string, targetRows:
             `(${Math.round((100 * result.rowsAdded) / totalRows)} %), ${formatCount(Math.round(rate))} spans/s, ` +
             `ETA ${formatDuration((totalRows - result.rowsAdded) / rate)}\n`,
         );
-      }
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_CHUNKS }, worker));
+      },
+    },
+  );
   result.seconds = (performance.now() - startedAt) / 1000;
   result.rowsPerSecond = Math.round(result.rowsAdded / result.seconds);
   return result;

@@ -4,6 +4,7 @@ import { computeCacheSavings, computeCost, findPrice } from "@/lib/pricing/compu
 import { readPriceBook } from "@/lib/pricing/price-book";
 import { callGeneratorSql, CHUNK_PARAMETERS } from "./call-generator-sql";
 import { MODELS } from "./dataset";
+import { loadChunksInParallel } from "../load-chunks";
 
 /**
  * Loads the benchmark's LLM calls straight into `spans` (no HTTP): chunks of CHUNK_ROWS rows, each
@@ -70,35 +71,31 @@ export async function loadCalls(pool: pg.Pool, projectId: string, meta: BenchMet
   const startedAt = performance.now();
   let added = 0;
   log(`loading ${queue.length} chunks of ${CHUNK_ROWS.toLocaleString("en-US")} calls (${done.size} already loaded)`);
-  const worker = async () => {
-    const client = await pool.connect();
-    try {
-      for (let chunk = queue.shift(); chunk !== undefined; chunk = queue.shift()) {
-        const chunkStartedAt = performance.now();
-        const values = [...statement.values];
-        values[CHUNK_PARAMETERS.lo] = chunk * CHUNK_ROWS;
-        values[CHUNK_PARAMETERS.hi] = Math.min(meta.rows, (chunk + 1) * CHUNK_ROWS) - 1;
-        await client.query("BEGIN");
-        await client.query(statement.text, values);
-        await client.query("INSERT INTO bench_query_chunks (chunk, seconds) VALUES ($1, $2)", [
-          chunk,
-          (performance.now() - chunkStartedAt) / 1000,
-        ]);
-        await client.query("COMMIT");
+  await loadChunksInParallel(
+    pool,
+    queue,
+    PARALLEL_CHUNKS,
+    async (client, chunk) => {
+      const chunkStartedAt = performance.now();
+      const values = [...statement.values];
+      values[CHUNK_PARAMETERS.lo] = chunk * CHUNK_ROWS;
+      values[CHUNK_PARAMETERS.hi] = Math.min(meta.rows, (chunk + 1) * CHUNK_ROWS) - 1;
+      await client.query(statement.text, values);
+      await client.query("INSERT INTO bench_query_chunks (chunk, seconds) VALUES ($1, $2)", [
+        chunk,
+        (performance.now() - chunkStartedAt) / 1000,
+      ]);
+    },
+    {
+      onCommitted: (_chunk, notStarted) => {
         added++;
         const seconds = (performance.now() - startedAt) / 1000;
-        if (added % 5 === 0 || queue.length === 0) {
+        if (added % 5 === 0 || notStarted === 0) {
           log(`${added} chunks in ${seconds.toFixed(0)} s (${Math.round((added * CHUNK_ROWS) / seconds).toLocaleString("en-US")} calls/s)`);
         }
-      }
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_CHUNKS }, worker));
+      },
+    },
+  );
   const seconds = (performance.now() - startedAt) / 1000;
   await pool.query("UPDATE bench_query_meta SET load_seconds = coalesce(load_seconds, 0) + $1", [seconds]);
   return { chunksAdded: added, seconds };
