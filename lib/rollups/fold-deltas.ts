@@ -10,7 +10,7 @@ import {
   METRIC_COLUMNS,
   type RollupMetrics,
 } from "@/lib/rollups/metrics";
-import type { Delta } from "@/lib/rollups/record-deltas";
+import { identityPart, type Delta } from "@/lib/rollups/record-deltas";
 import { ensureRollupPartitions } from "@/lib/rollups/rollup-partitions";
 import { rollupRetention, type RollupRetention } from "@/lib/rollups/rollup-retention";
 import { bucketStart, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
@@ -103,8 +103,8 @@ function mergeSameDeltas(deltas: readonly Delta[], tagKeys: readonly string[]): 
   const byIdentity = new Map<string, Delta>();
   const owned = new Set<Delta>();
   for (const delta of deltas) {
-    let id = `${delta.minuteMs}\u0001${delta.service}\u0001${part(delta.provider)}\u0001${part(delta.model)}\u0001${part(delta.promptName)}\u0001${part(delta.promptVersion)}\u0001${part(delta.environment)}\u0001${part(delta.workload)}\u0001${delta.streaming}`;
-    for (const key of tagKeys) id += `\u0001${part(delta.tags[key] ?? null)}`;
+    let id = `${delta.minuteMs}\u0001${delta.service}\u0001${identityPart(delta.provider)}\u0001${identityPart(delta.model)}\u0001${identityPart(delta.promptName)}\u0001${identityPart(delta.promptVersion)}\u0001${identityPart(delta.environment)}\u0001${identityPart(delta.workload)}\u0001${delta.streaming}`;
+    for (const key of tagKeys) id += `\u0001${identityPart(delta.tags[key] ?? null)}`;
     let same = byIdentity.get(id);
     if (!same) {
       byIdentity.set(id, delta);
@@ -118,10 +118,6 @@ function mergeSameDeltas(deltas: readonly Delta[], tagKeys: readonly string[]): 
     mergeMetrics(same.metrics, delta.metrics);
   }
   return [...byIdentity.values()];
-}
-
-function part(value: string | null): string {
-  return value === null ? "\u0002" : value;
 }
 
 /**

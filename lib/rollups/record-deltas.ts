@@ -58,12 +58,12 @@ function deltaFor(deltas: Map<string, Delta>, projectId: string, row: SpanRow, t
   const model = row.responseModel ?? row.requestModel;
   // The identity as one string (a separator no label contains; null and "" kept apart): this runs
   // for every stored LLM call, inside the writer's transaction.
-  let id = `${projectId}\u0001${minuteMs}\u0001${row.serviceName}\u0001${part(row.provider)}\u0001${part(model)}\u0001${part(row.promptName)}\u0001${part(row.promptVersion)}\u0001${part(row.environment)}\u0001${part(row.workload)}\u0001${row.streaming}`;
+  let id = `${projectId}\u0001${minuteMs}\u0001${row.serviceName}\u0001${identityPart(row.provider)}\u0001${identityPart(model)}\u0001${identityPart(row.promptName)}\u0001${identityPart(row.promptVersion)}\u0001${identityPart(row.environment)}\u0001${identityPart(row.workload)}\u0001${row.streaming}`;
   const tags: Record<string, string | null> = {};
   for (const key of tagKeys) {
     const value = tagValueOf(row, key);
     tags[key] = value;
-    id += `\u0001${part(value)}`;
+    id += `\u0001${identityPart(value)}`;
   }
   let delta = deltas.get(id);
   if (!delta) {
@@ -86,7 +86,8 @@ function deltaFor(deltas: Map<string, Delta>, projectId: string, row: SpanRow, t
   return delta;
 }
 
-function part(value: string | null): string {
+/** A nullable label inside a delta identity string: null and "" kept apart. */
+export function identityPart(value: string | null): string {
   return value === null ? "\u0002" : value;
 }
 
