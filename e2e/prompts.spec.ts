@@ -196,6 +196,8 @@ test("the prompts screen reads well in dark mode and on a phone, and says when n
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await expect(page.getByTestId("prompt-version-row")).toHaveCount(4);
+  // Measured once it is on screen: right after the reload the rows can match before the panel settles.
+  await expect(page.getByTestId("prompts-panel")).toBeVisible();
   const panel = (await page.getByTestId("prompts-panel").boundingBox())!;
   expect(panel.x + panel.width).toBeLessThanOrEqual(390);
   await page.screenshot({ path: `${SCREENSHOTS}/prompts-phone.png`, fullPage: true });
