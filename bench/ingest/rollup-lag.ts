@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { cubeCode } from "@/lib/rollups/cubes";
 import { quantiles, round } from "./format";
 
 /**
@@ -75,9 +76,9 @@ export class RollupLagSampler {
 
   private async totalCalls(): Promise<bigint> {
     const { rows } = await this.pool.query<{ calls: string | null }>(
-      `SELECT sum(r.calls) AS calls FROM rollup_minute r JOIN rollup_dims d USING (project_id, dim_id)
-       WHERE r.project_id = $1 AND d.cube = 'total' AND r.bucket >= $2`,
-      [this.projectId, this.from],
+      `SELECT sum(r.calls) AS calls FROM rollup_minute r
+       WHERE r.project_id = $1 AND r.cube = $3 AND r.bucket >= $2`,
+      [this.projectId, this.from, cubeCode("total")],
     );
     return BigInt(rows[0]?.calls ?? 0);
   }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { nanoToUsd } from "@/lib/analytics/compute-metrics";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
+import { cubeCode } from "@/lib/rollups/cubes";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import type { BenchMeta } from "./load-calls";
 
@@ -52,8 +53,8 @@ export async function checkTotals(pool: pg.Pool, projectId: string, settings: Pr
   for (const cube of cubes) compare(`day tier, cube ${cube.cube}${cube.tag_key ? ` (${cube.tag_key})` : ""}:`, toBig(cube));
   const { rows: [hour] } = await pool.query(
     `SELECT ${tierSums} FROM rollup_hour r JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id
-     WHERE r.project_id = $1 AND d.cube = 'total'`,
-    [projectId],
+     WHERE r.project_id = $1 AND r.cube = $2 AND d.cube = 'total'`,
+    [projectId, cubeCode("total")],
   );
   compare("hour tier, cube total:", toBig(hour));
 

@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { QuerySource, Segment } from "@/lib/analytics/plan-query";
 import { INTERVALS, type AnalyticsQuery, type GroupDimension, type Interval, type Metric } from "@/lib/analytics/query";
 import { aggregateSql, spanMetricSql, type BudgetSettings } from "@/lib/analytics/span-metrics-sql";
-import { cubeInTier, OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
+import { cubeCode, cubeInTier, OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 import { TIER_TABLES } from "@/lib/rollups/fold-deltas";
 import type { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import { tagValueSql } from "@/lib/rollups/tags";
@@ -90,11 +90,14 @@ function tierSelect(
   columns: readonly MetricColumn[],
   context: CompileContext,
 ): Prisma.Sql {
+  const cube = cubeInTier(source.cube, segment.tier as keyof typeof TIER_TABLES);
+  // The cube code as a literal: the planner prunes to the cube's partition when it plans.
   const conditions: Prisma.Sql[] = [
     Prisma.sql`r.project_id = ${query.projectId}::uuid`,
+    Prisma.sql`r.cube = ${Prisma.raw(String(cubeCode(cube)))}`,
     Prisma.sql`r.bucket >= ${new Date(segment.fromMs)}`,
     Prisma.sql`r.bucket < ${new Date(segment.toMs)}`,
-    Prisma.sql`d.cube = ${cubeInTier(source.cube, segment.tier as keyof typeof TIER_TABLES)}`,
+    Prisma.sql`d.cube = ${cube}`,
   ];
   if (source.tagKey !== null) conditions.push(Prisma.sql`d.tag_key = ${source.tagKey}`);
   for (const [dimension, value] of definedFilters(query)) {

@@ -6,7 +6,8 @@ import { ensurePartitions, listPartitionDays, utcDay } from "@/lib/ingest/partit
 import { applyRetention } from "@/lib/jobs/apply-retention";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
-import { ensureRollupPartitions, partitionPeriod } from "@/lib/rollups/rollup-partitions";
+import { cubesInTier } from "@/lib/rollups/cubes";
+import { ensureRollupPartitions, partitionPeriod, periodPartitionName } from "@/lib/rollups/rollup-partitions";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -43,7 +44,7 @@ it("drops expired partitions of spans and rollup tiers, and keeps the day tier",
       await client.query(
         `INSERT INTO ${table} SELECT project_id, $2, dim_id, calls, errors, ttft_calls, within_budget_calls, token_calls,
            unknown_cost_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cache_reported_calls,
-           cache_reported_input_tokens, cache_hit_calls, cost_nano_usd, cache_savings_nano_usd, ttft_hist, ttft_cache_hit_hist, duration_hist
+           cache_reported_input_tokens, cache_hit_calls, cost_nano_usd, cache_savings_nano_usd, ttft_hist, ttft_cache_hit_hist, duration_hist, cube
          FROM rollup_day WHERE project_id = $1 LIMIT 1`,
         [projectId, new Date(now - age * DAY)],
       );
@@ -51,20 +52,24 @@ it("drops expired partitions of spans and rollup tiers, and keeps the day tier",
   } finally {
     client.release();
   }
-  const oldMinute = partitionPeriod("minute", now - 10 * DAY).name;
-  const oldHour = partitionPeriod("hour", now - 125 * DAY).name;
+  // Every cube of the tier has its partition of the period, and all of them go.
+  const oldMinute = cubesInTier("minute").map((cube) => periodPartitionName("minute", cube, partitionPeriod("minute", now - 10 * DAY)));
+  const oldHour = cubesInTier("hour").map((cube) => periodPartitionName("hour", cube, partitionPeriod("hour", now - 125 * DAY)));
+  const tenDaysAgo = new Date(now - 10 * DAY).toISOString().slice(0, 10).replaceAll("-", "");
+  expect(oldMinute).toContain(`rollup_minute_core_tag_p${tenDaysAgo}`);
 
   const result = await applyRetention(db.pool, now);
-  expect(result.droppedRollupPartitions).toEqual(expect.arrayContaining([oldMinute, oldHour]));
+  expect(result.droppedRollupPartitions).toEqual(expect.arrayContaining([...oldMinute, ...oldHour]));
   expect(result.droppedSpanPartitions.length).toBeGreaterThan(0);
   const days = await listPartitionDays(db.pool);
   expect(Math.min(...days)).toBe(utcDay(new Date(now - 30 * DAY)));
   const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM spans WHERE project_id = $1", [projectId]);
   expect(rows[0].n).toBe(3); // 1, 5 and 20 days old
-  expect(result.droppedRollupPartitions.every((name) => /^rollup_(minute_p\d{8}|hour_p\d{6})$/.test(name))).toBe(true);
+  expect(result.droppedRollupPartitions.every((name) => /^rollup_(minute_[a-z_]+_p\d{8}|hour_[a-z_]+_p\d{6})$/.test(name))).toBe(true);
   const { rows: minuteParts } = await db.pool.query<{ name: string }>(
-    "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_minute'::regclass",
+    "SELECT relid::regclass::text AS name FROM pg_partition_tree('rollup_minute') WHERE isleaf",
   );
+  expect(minuteParts.length).toBeGreaterThan(0);
   const oldestMinuteDay = minuteParts.map((part) => part.name.slice(-8)).sort()[0]!;
   expect(oldestMinuteDay >= new Date(now - 8 * DAY).toISOString().slice(0, 10).replaceAll("-", "")).toBe(true);
   expect([await tierCalls("rollup_minute"), await tierCalls("rollup_hour"), await tierCalls("rollup_day")]).toEqual([2, 4, 5]);

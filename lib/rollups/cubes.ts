@@ -22,6 +22,10 @@ import type { Tier } from "@/lib/rollups/time-buckets";
  * do; single-dimension tag cubes there would have nearly as many rows and triple the minute tier.
  * cubeInTier() says which cube holds a cube's rows in a tier.
  *
+ * Each tier is partitioned by cube (the rows' `cube` column holds the cube's code;
+ * rollup-partitions.ts): a query reads one cube, and the rows of the small cubes must not be spread
+ * over the pages of the large ones.
+ *
  * Allocation tags are the project's configured keys (settings.allocationTagKeys): each key admits
  * its first `allocationTagLimit` values; later values are counted under OTHER_TAG_VALUE, and calls
  * without the tag under a NULL value, so every breakdown adds up to the total.
@@ -74,41 +78,58 @@ export type CubeName =
 
 export interface Cube {
   name: CubeName;
+  /** The tier rows' `cube` column and partition key; fixed for ever (new cubes take new codes). */
+  code: number;
+  /** The cube in partition names: rollup_hour_<slug>, rollup_hour_<slug>_p202612. */
+  slug: string;
   dimensions: readonly CoreDimension[];
   hasTag: boolean;
   /** False: hour and day tiers only (its minute rows are read from core+tag). */
   isInMinuteTier: boolean;
 }
 
-const cube = (name: CubeName, dimensions: readonly CoreDimension[], hasTag: boolean, isInMinuteTier = true): Cube => ({
+const cube = (code: number, name: CubeName, dimensions: readonly CoreDimension[], hasTag: boolean, isInMinuteTier = true): Cube => ({
   name,
+  code,
+  slug: name.replace("+", "_"),
   dimensions,
   hasTag,
   isInMinuteTier,
 });
 
 export const CUBES: readonly Cube[] = [
-  cube("total", [], false),
-  cube("service", ["service"], false),
-  cube("provider", ["provider"], false),
-  cube("model", ["model"], false),
-  cube("prompt", ["promptName", "promptVersion"], false),
-  cube("environment", ["environment"], false),
-  cube("workload", ["workload"], false),
-  cube("streaming", ["streaming"], false),
-  cube("core", CORE_DIMENSIONS, false),
-  cube("tag", [], true),
-  cube("service+tag", ["service"], true, false),
-  cube("provider+tag", ["provider"], true, false),
-  cube("model+tag", ["model"], true, false),
-  cube("prompt+tag", ["promptName", "promptVersion"], true, false),
-  cube("environment+tag", ["environment"], true, false),
-  cube("workload+tag", ["workload"], true, false),
-  cube("streaming+tag", ["streaming"], true, false),
-  cube("core+tag", CORE_DIMENSIONS, true),
+  cube(0, "total", [], false),
+  cube(1, "service", ["service"], false),
+  cube(2, "provider", ["provider"], false),
+  cube(3, "model", ["model"], false),
+  cube(4, "prompt", ["promptName", "promptVersion"], false),
+  cube(5, "environment", ["environment"], false),
+  cube(6, "workload", ["workload"], false),
+  cube(7, "streaming", ["streaming"], false),
+  cube(8, "core", CORE_DIMENSIONS, false),
+  cube(9, "tag", [], true),
+  cube(10, "service+tag", ["service"], true, false),
+  cube(11, "provider+tag", ["provider"], true, false),
+  cube(12, "model+tag", ["model"], true, false),
+  cube(13, "prompt+tag", ["promptName", "promptVersion"], true, false),
+  cube(14, "environment+tag", ["environment"], true, false),
+  cube(15, "workload+tag", ["workload"], true, false),
+  cube(16, "streaming+tag", ["streaming"], true, false),
+  cube(17, "core+tag", CORE_DIMENSIONS, true),
 ];
 
 export const CUBE_BY_NAME = new Map(CUBES.map((c) => [c.name, c]));
+export const CUBE_BY_CODE = new Map(CUBES.map((c) => [c.code, c]));
+
+/** The tier rows' partition key of a cube. */
+export function cubeCode(name: CubeName): number {
+  return CUBE_BY_NAME.get(name)!.code;
+}
+
+/** The cubes with rows in a tier. */
+export function cubesInTier(tier: Tier): Cube[] {
+  return CUBES.filter((c) => isCubeInTier(c.name, tier));
+}
 
 /** Cubes whose minute rows are not kept: their rows come from core+tag minute rows. */
 export const HOUR_AND_DAY_CUBES: readonly Cube[] = CUBES.filter((c) => !c.isInMinuteTier);

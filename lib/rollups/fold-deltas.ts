@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { fanOut, HOUR_AND_DAY_CUBES, isCubeInTier, projectKey, type CoreValues, type DimKey, dimKeyId } from "@/lib/rollups/cubes";
+import { cubeCode, fanOut, HOUR_AND_DAY_CUBES, isCubeInTier, projectKey, type CoreValues, type DimKey, dimKeyId } from "@/lib/rollups/cubes";
 import { admitTagValues, resolveDimIds } from "@/lib/rollups/dimensions";
 import {
   cloneMetrics,
@@ -165,7 +165,9 @@ export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetent
 
 /**
  * Writes one project's accumulated rows. `merge`: add to rows already stored (the job); otherwise
- * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are.
+ * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are, in the
+ * order of their bucket, tag key and dimension row, so that the rows one breakdown reads (a cube's
+ * rows of one tag key in a bucket) share pages.
  */
 export async function writeTierRows(
   client: pg.ClientBase,
@@ -181,6 +183,7 @@ export async function writeTierRows(
   for (const tier of TIERS) {
     const rows = [...accumulator.rows[tier].values()];
     if (rows.length === 0) continue;
+    if (!merge) rows.sort((a, b) => a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || dimIds.get(a.keyId)! - dimIds.get(b.keyId)!);
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
     const ids = rows.map((row) => dimIds.get(row.keyId)!);
     if (merge) await mergeStored(client, tier, projectId, rows, ids);
@@ -190,13 +193,20 @@ export async function writeTierRows(
   return written;
 }
 
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
 async function mergeStored(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
   const { rows: stored } = await client.query(
     `SELECT extract(epoch FROM t.bucket) * 1000 AS bucket_ms, t.dim_id, ${METRIC_COLUMNS.map((c) => `t.${c}`).join(", ")}
      FROM ${TIER_TABLES[tier]} t
-     JOIN unnest($2::timestamptz[], $3::int4[]) AS k(bucket, dim_id) USING (bucket, dim_id)
+     JOIN unnest($2::timestamptz[], $3::int4[], $4::int2[]) AS k(bucket, dim_id, cube) USING (bucket, dim_id, cube)
      WHERE t.project_id = $1`,
-    [projectId, rows.map((row) => new Date(row.bucketMs).toISOString()), ids],
+    [projectId, rows.map((row) => new Date(row.bucketMs).toISOString()), ids, rows.map((row) => cubeCode(row.key.cube))],
   );
   if (stored.length === 0) return;
   const index = new Map<string, TierRow>();
@@ -210,13 +220,14 @@ async function mergeStored(client: pg.ClientBase, tier: Tier, projectId: string,
 async function upsert(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
   const updates = METRIC_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ");
   await client.query(
-    `INSERT INTO ${TIER_TABLES[tier]} (project_id, bucket, dim_id, ${METRIC_COLUMNS.join(", ")})
-     SELECT $1::uuid, unnest($2::timestamptz[]), unnest($3::int4[]), ${metricUnnestList(4)}
-     ON CONFLICT (project_id, bucket, dim_id) DO UPDATE SET ${updates}`,
+    `INSERT INTO ${TIER_TABLES[tier]} (project_id, bucket, dim_id, cube, ${METRIC_COLUMNS.join(", ")})
+     SELECT $1::uuid, unnest($2::timestamptz[]), unnest($3::int4[]), unnest($4::int2[]), ${metricUnnestList(5)}
+     ON CONFLICT (project_id, bucket, dim_id, cube) DO UPDATE SET ${updates}`,
     [
       projectId,
       rows.map((row) => new Date(row.bucketMs).toISOString()),
       ids,
+      rows.map((row) => cubeCode(row.key.cube)),
       ...metricArrays(rows.map((row) => row.metrics)),
     ],
   );
