@@ -9,7 +9,12 @@ import { PERCENTILES, type Metric, type Percentiles } from "@/lib/analytics/quer
  */
 export class CellSums {
   readonly counts = new Map<string, bigint>();
-  readonly histograms = new Map<string, DenseHistogram>();
+  /**
+   * Each histogram column's encoded histograms, merged only when a metric needs them: a result
+   * holds a cell per group and time bucket, and a dense histogram per cell and column would be
+   * ~9 KB each (thousands per grouped time series); see withHistogram().
+   */
+  private readonly encoded = new Map<string, Uint8Array[]>();
 
   addCount(column: string, value: bigint): void {
     this.counts.set(column, (this.counts.get(column) ?? 0n) + value);
@@ -17,24 +22,41 @@ export class CellSums {
 
   addHistogram(column: string, encoded: Uint8Array | null): void {
     if (!encoded || encoded.length === 0) return;
-    let histogram = this.histograms.get(column);
-    if (!histogram) this.histograms.set(column, (histogram = new DenseHistogram()));
-    histogram.addEncoded(encoded);
+    const chunks = this.encoded.get(column);
+    if (chunks) chunks.push(encoded);
+    else this.encoded.set(column, [encoded]);
   }
 
   merge(other: CellSums): void {
     for (const [column, value] of other.counts) this.addCount(column, value);
-    for (const [column, histogram] of other.histograms) {
-      let mine = this.histograms.get(column);
-      if (!mine) this.histograms.set(column, (mine = new DenseHistogram()));
-      mine.add(histogram);
-    }
+    for (const [column, chunks] of other.encoded) for (const chunk of chunks) this.addHistogram(column, chunk);
   }
 
   count(column: string): bigint {
     return this.counts.get(column) ?? 0n;
   }
+
+  /**
+   * Runs `use` with the column's merged histogram (undefined when no call reported it). The
+   * histogram is scratch space, valid only inside `use`; calls may nest (two levels).
+   */
+  withHistogram<T>(column: string, use: (histogram: DenseHistogram | undefined) => T): T {
+    const chunks = this.encoded.get(column);
+    if (!chunks) return use(undefined);
+    const histogram = SCRATCH[scratchDepth++];
+    if (!histogram) throw new Error("withHistogram nests at most two levels");
+    try {
+      for (const chunk of chunks) histogram.addEncoded(chunk);
+      return use(histogram);
+    } finally {
+      histogram.clear();
+      scratchDepth--;
+    }
+  }
 }
+
+const SCRATCH = [new DenseHistogram(), new DenseHistogram()];
+let scratchDepth = 0;
 
 export type MetricValue = number | null | Percentiles;
 
@@ -104,19 +126,18 @@ export function computeMetric(metric: Metric, sums: CellSums): MetricValue {
     case "withinBudgetRate":
       return ratio(c("within_budget_calls"), c("ttft_calls"));
     case "ttftMs":
-      return percentiles(sums.histograms.get("ttft_hist"));
+      return sums.withHistogram("ttft_hist", percentiles);
     case "durationMs":
-      return percentiles(sums.histograms.get("duration_hist"));
+      return sums.withHistogram("duration_hist", percentiles);
     case "ttftCacheHitMs":
-      return percentiles(sums.histograms.get("ttft_cache_hit_hist"));
-    case "ttftNoCacheHitMs": {
-      const all = sums.histograms.get("ttft_hist");
-      if (!all) return percentiles(undefined);
-      const withoutHit = new DenseHistogram();
-      withoutHit.add(all);
-      const hits = sums.histograms.get("ttft_cache_hit_hist");
-      if (hits) withoutHit.subtract(hits);
-      return percentiles(withoutHit);
-    }
+      return sums.withHistogram("ttft_cache_hit_hist", percentiles);
+    case "ttftNoCacheHitMs":
+      return sums.withHistogram("ttft_hist", (all) => {
+        if (!all) return percentiles(undefined);
+        return sums.withHistogram("ttft_cache_hit_hist", (hits) => {
+          if (hits) all.subtract(hits);
+          return percentiles(all);
+        });
+      });
   }
 }

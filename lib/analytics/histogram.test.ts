@@ -100,6 +100,19 @@ describe("histograms", () => {
     expect(new DenseHistogram().quantile(0.5)).toBeNull();
   });
 
+  it("clear to empty, also where a subtraction went outside the histogram's own range", () => {
+    const histogram = new DenseHistogram();
+    const outside = new DenseHistogram();
+    histogram.addEncoded(new SparseHistogram(new Map([[histogramBucket(50), 3]])).encode());
+    outside.addEncoded(new SparseHistogram(new Map([[histogramBucket(5_000), 2]])).encode());
+    histogram.subtract(outside);
+    histogram.clear();
+    expect(histogram.counts.every((count) => count === 0)).toBe(true);
+    expect([histogram.total, histogram.quantile(0.5)]).toEqual([0, null]);
+    histogram.addEncoded(new SparseHistogram(new Map([[histogramBucket(7), 1]])).encode());
+    expect([histogram.low, histogram.high, histogram.total]).toEqual([histogramBucket(7), histogramBucket(7), 1]);
+  });
+
   it("merge dense histograms over their own bucket ranges and give every percentile in one pass", () => {
     const values = Array.from({ length: 5_000 }, (_, i) => (i % 7 === 0 ? 0 : Math.exp(2 + ((i * 7919) % 1000) / 120)));
     const parts = [new SparseHistogram(), new SparseHistogram(), new SparseHistogram()];

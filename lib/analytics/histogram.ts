@@ -124,6 +124,8 @@ export class DenseHistogram {
   total = 0;
   low = HISTOGRAM_TOP_BUCKET + 1;
   high = -1;
+  private subtractedLow = HISTOGRAM_TOP_BUCKET + 1;
+  private subtractedHigh = -1;
 
   addEncoded(bytes: Uint8Array | null): void {
     forEachEntry(bytes, (bucket, count) => {
@@ -142,8 +144,22 @@ export class DenseHistogram {
     if (other.high > this.high) this.high = other.high;
   }
 
+  /** Back to empty (zeroes only the buckets in use, and those a subtraction touched). */
+  clear(): void {
+    const low = Math.min(this.low, this.subtractedLow);
+    const high = Math.max(this.high, this.subtractedHigh);
+    if (high >= low) this.counts.fill(0, low, high + 1);
+    this.subtractedLow = HISTOGRAM_TOP_BUCKET + 1;
+    this.subtractedHigh = -1;
+    this.total = 0;
+    this.low = HISTOGRAM_TOP_BUCKET + 1;
+    this.high = -1;
+  }
+
   /** Removes another histogram's counts (e.g. "without a cache hit" = all − with a hit). */
   subtract(other: DenseHistogram): void {
+    this.subtractedLow = Math.min(this.subtractedLow, other.low);
+    this.subtractedHigh = Math.max(this.subtractedHigh, other.high);
     for (let bucket = other.low; bucket <= other.high; bucket++) this.counts[bucket]! -= other.counts[bucket]!;
     this.total -= other.total;
   }
