@@ -166,8 +166,8 @@ export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetent
 /**
  * Writes one project's accumulated rows. `merge`: add to rows already stored (the job); otherwise
  * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are, in the
- * order of their bucket, tag key and dimension row, so that the rows one breakdown reads (a cube's
- * rows of one tag key in a bucket) share pages.
+ * order of their bucket, tag key and dimension values, so that the rows one breakdown reads (a
+ * cube's rows of one tag key, or of one service and tag key, in a bucket) share pages.
  */
 export async function writeTierRows(
   client: pg.ClientBase,
@@ -183,7 +183,7 @@ export async function writeTierRows(
   for (const tier of TIERS) {
     const rows = [...accumulator.rows[tier].values()];
     if (rows.length === 0) continue;
-    if (!merge) rows.sort((a, b) => a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || dimIds.get(a.keyId)! - dimIds.get(b.keyId)!);
+    if (!merge) rows.sort((a, b) => a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || compareText(a.keyId, b.keyId));
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
     const ids = rows.map((row) => dimIds.get(row.keyId)!);
     if (merge) await mergeStored(client, tier, projectId, rows, ids);
