@@ -7,6 +7,7 @@
  * - LCP: the largest-contentful-paint entry (what the user sees first), from navigation start;
  * - data ready: navigation start until no panel is loading any more (no [aria-busy="true"]) and the
  *   page has loaded, i.e. every number and chart of the screen is on screen;
+ * - first byte: navigation start until the HTML's first byte (the server's share);
  * and INP on the range picker: the slowest of several open-and-choose interactions, from the
  * Event Timing API (input delay + processing + next paint). Targets (issue 4): Overview LCP
  * ≤ 1.0 s, every screen's data ready ≤ 1.5 s, INP ≤ 200 ms.
@@ -70,19 +71,24 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${port}`;
     // One unmeasured visit per screen: Next compiles nothing at run time, but PostgreSQL's cache warms.
     for (const screen of screens) await visit(browser, `${baseUrl}${screen}`);
-    const results: { screen: string; range: string; lcp: Summary; ready: Summary }[] = [];
+    const results: { screen: string; range: string; lcp: Summary; ready: Summary; ttfb: Summary }[] = [];
     for (const screen of screens) {
       for (const range of ranges) {
         const lcp: number[] = [];
         const ready: number[] = [];
+        const ttfb: number[] = [];
         for (let run = 0; run < runs; run++) {
           const measured = await visit(browser, `${baseUrl}${screen}?range=${range}`);
           lcp.push(measured.lcpMs);
           ready.push(measured.readyMs);
+          ttfb.push(measured.ttfbMs);
         }
-        const row = { screen, range, lcp: summarize(lcp), ready: summarize(ready) };
+        const row = { screen, range, lcp: summarize(lcp), ready: summarize(ready), ttfb: summarize(ttfb) };
         results.push(row);
-        log(`${screen.padEnd(9)} ${range.padEnd(4)} LCP median ${row.lcp.median} ms (max ${row.lcp.max}); data ready median ${row.ready.median} ms (max ${row.ready.max})`);
+        log(
+          `${screen.padEnd(9)} ${range.padEnd(4)} LCP median ${row.lcp.median} ms (max ${row.lcp.max}); ` +
+            `data ready median ${row.ready.median} ms (max ${row.ready.max}); first byte median ${row.ttfb.median} ms`,
+        );
       }
     }
     const inp = await measureRangePickerInp(browser, baseUrl, Number(args["inp-interactions"]));
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function visit(browser: Browser, url: string): Promise<{ lcpMs: number; readyMs: number }> {
+async function visit(browser: Browser, url: string): Promise<{ lcpMs: number; readyMs: number; ttfbMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
@@ -113,7 +119,9 @@ async function visit(browser: Browser, url: string): Promise<{ lcpMs: number; re
     // LCP is final once the page is ready; give the observer a frame to deliver it.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number | null }).__lcp ?? Number.NaN);
-    return { lcpMs: Math.round(lcpMs), readyMs: Math.round(readyMs) };
+    // The server's share: the first byte of the HTML (the Overview's figures are in it).
+    const ttfbMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart);
+    return { lcpMs: Math.round(lcpMs), readyMs: Math.round(readyMs), ttfbMs: Math.round(ttfbMs) };
   } finally {
     await context.close();
   }

@@ -66,7 +66,7 @@ export async function timeQueries(
   return timings;
 }
 
-function queryFor(variant: Variant, projectId: string, anchorMs: number, random: () => number): AnalyticsQuery {
+export function queryFor(variant: Variant, projectId: string, anchorMs: number, random: () => number): AnalyticsQuery {
   const toMs = anchorMs - Math.floor(random() * MAX_END_OFFSET_MS);
   const fromMs = toMs - RANGES[variant.range];
   return {

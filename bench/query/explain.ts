@@ -1,0 +1,53 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type pg from "pg";
+import { runAnalyticsQuery } from "@/lib/analytics/run-query";
+import { readProjectSettings } from "@/lib/settings/project-settings";
+import { mulberry32 } from "../prng";
+import { startBenchDatabase } from "./bench-database";
+import { variants } from "./catalog";
+import { readOrCreateMeta } from "./load-calls";
+import { queryFor } from "./time-queries";
+
+/**
+ * Shows PostgreSQL's plan, with timings and buffers, of the statement runAnalyticsQuery sends for
+ * each benchmark variant matching --only (one query each, drawn as bench:query draws them), over
+ * the database bench:query loaded. For finding out why a variant is slow.
+ *
+ *   npx tsx bench/query/explain.ts --only 'cost.top-customers 30d$' [--runs 2] [--data-dir .bench-data/query]
+ */
+const { values: args } = parseArgs({
+  options: {
+    "data-dir": { type: "string", default: ".bench-data/query" },
+    only: { type: "string" },
+    runs: { type: "string", default: "2" },
+  },
+});
+if (!args.only) throw new Error("--only <regex> names the variants to explain");
+const only = new RegExp(args.only);
+const db = await startBenchDatabase(path.join(path.resolve(args["data-dir"]!), "pg"));
+try {
+  const settings = await readProjectSettings(db.projectId, db.pool);
+  const meta = await readOrCreateMeta(db.pool, 10_000_000);
+  const random = mulberry32(Date.now() % 1_000_000);
+  let plan: string[] = [];
+  // Runs every statement as runAnalyticsQuery sends it, and explains the analytics one.
+  const explainingPool = {
+    query: async (text: string, values: unknown[]) => {
+      if (!/GROUP BY x\.t, x\.g1, x\.g2/.test(text)) return db.pool.query(text, values);
+      const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+      plan = rows.map((row) => row["QUERY PLAN"]);
+      return { rows: [] };
+    },
+  } as unknown as pg.Pool;
+  for (const variant of variants().timed.filter((v) => only.test(v.name))) {
+    for (let run = 1; run <= Number(args.runs); run++) {
+      const query = queryFor(variant, db.projectId, meta.anchorMs, random);
+      await runAnalyticsQuery(query, { db: explainingPool, settings, now: meta.anchorMs });
+      process.stdout.write(`\n### ${variant.name}, run ${run}: ${JSON.stringify(query.filters)} ${query.range.from.toISOString()} → ${query.range.to.toISOString()}\n`);
+      process.stdout.write(`${plan.join("\n")}\n`);
+    }
+  }
+} finally {
+  await db.stop();
+}
