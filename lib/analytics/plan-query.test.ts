@@ -41,15 +41,35 @@ describe("planSegments", () => {
     expect(iso(hourly[0]!.toMs)).toBe("2026-11-20T11:00:00.000Z");
   });
 
+  it("reads hours and days only before the watermark, and the minutes of unfolded hours after it", () => {
+    const now = at("2026-12-01T12:20:00Z");
+    const watermark = at("2026-12-01T09:00:00Z"); // the job has not folded 09:00–12:00 yet
+    const segments = planSegments(at("2026-11-29T00:00:00Z"), at("2026-12-01T12:10:00Z"), "day", "UTC", retention, now, watermark);
+    expect(segments.map((s) => [s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      ["day", "2026-11-29T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
+      ["hour", "2026-12-01T00:00:00.000Z", "2026-12-01T09:00:00.000Z"],
+      ["minute", "2026-12-01T09:00:00.000Z", "2026-12-01T12:10:00.000Z"],
+    ]);
+    // A watermark inside a day: that day comes from its hours.
+    const early = planSegments(at("2026-11-28T00:00:00Z"), at("2026-12-01T00:00:00Z"), "day", "UTC", retention, now, at("2026-11-30T05:00:00Z"));
+    expect(early.map((s) => [s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      ["day", "2026-11-28T00:00:00.000Z", "2026-11-30T00:00:00.000Z"],
+      ["hour", "2026-11-30T00:00:00.000Z", "2026-11-30T05:00:00.000Z"],
+      ["minute", "2026-11-30T05:00:00.000Z", "2026-12-01T00:00:00.000Z"],
+    ]);
+  });
+
   it("covers the range exactly, without gaps or overlaps, for any edges", () => {
     const now = at("2026-12-01T12:00:00Z");
     for (let i = 0; i < 500; i++) {
       const from = now - Math.floor(Math.random() * 40 * 86_400_000);
       const to = from + 1 + Math.floor(Math.random() * (now - from));
-      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], i % 2 ? "UTC" : "America/New_York", retention, now);
+      const watermark = i % 4 === 0 ? Number.POSITIVE_INFINITY : now - Math.floor(Math.random() * 3) * 3_600_000 - ((now % 3_600_000));
+      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], i % 2 ? "UTC" : "America/New_York", retention, now, watermark);
       expect(segments[0]!.fromMs).toBe(from);
       expect(segments.at(-1)!.toMs).toBe(to);
       for (let j = 1; j < segments.length; j++) expect(segments[j]!.fromMs).toBe(segments[j - 1]!.toMs);
+      for (const segment of segments) if (segment.tier === "hour" || segment.tier === "day") expect(segment.toMs).toBeLessThanOrEqual(watermark);
     }
   });
 });

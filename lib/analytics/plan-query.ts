@@ -14,6 +14,8 @@ import { bucketStart, ceilToBucket, DAY_MS, type Tier } from "@/lib/rollups/time
  * (days, or hours/minutes when the time buckets are finer) takes the whole buckets inside the range;
  * the rest at each edge falls to the next finer tier, down to raw spans for the part of a minute.
  * A tier past its retention hands its part down too (raw spans, then nothing: that data is gone).
+ * The hour and day tiers answer only up to the project's watermark (lib/rollups/watermark.ts): after
+ * it, hours not yet closed and folded are in the minute tier only.
  */
 export type QuerySource =
   | { kind: "rollup"; cube: CubeName; tagKey: string | null }
@@ -94,33 +96,34 @@ export function planSegments(
   timeZone: string,
   retention: RollupRetention,
   now: number,
+  /** The project's watermark (ms); +Infinity when it has none. */
+  watermarkMs = Number.POSITIVE_INFINITY,
 ): Segment[] {
   const tiers = TIERS_COARSE_TO_FINE.slice(TIERS_COARSE_TO_FINE.indexOf(coarsest));
-  return merge(decompose(fromMs, toMs, tiers, timeZone, retention, now));
+  return merge(decompose(fromMs, toMs, tiers, { timeZone, retention, now, watermarkMs }));
 }
 
-function decompose(
-  fromMs: number,
-  toMs: number,
-  tiers: readonly Tier[],
-  timeZone: string,
-  retention: RollupRetention,
-  now: number,
-): Segment[] {
+interface TierLimits {
+  timeZone: string;
+  retention: RollupRetention;
+  now: number;
+  watermarkMs: number;
+}
+
+function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits: TierLimits): Segment[] {
   if (fromMs >= toMs) return [];
   if (tiers.length === 0) return [{ tier: "raw", fromMs, toMs }];
   const [tier, ...finer] = tiers as [Tier, ...Tier[]];
+  const { timeZone, retention, now, watermarkMs } = limits;
   let start = ceilToBucket(tier, fromMs, timeZone);
-  const end = bucketStart(tier, toMs, timeZone);
+  let end = bucketStart(tier, toMs, timeZone);
   // Buckets older than the tier's retention may be gone or incomplete: hand them down.
   const days = retention[tier];
   if (days !== null) start = Math.max(start, ceilToBucket(tier, now - days * DAY_MS, timeZone));
-  if (start >= end) return decompose(fromMs, toMs, finer, timeZone, retention, now);
-  return [
-    ...decompose(fromMs, start, finer, timeZone, retention, now),
-    { tier, fromMs: start, toMs: end },
-    ...decompose(end, toMs, finer, timeZone, retention, now),
-  ];
+  // Hours and days are complete only up to the watermark: the bucket holding it and later ones too.
+  if (tier !== "minute" && Number.isFinite(watermarkMs)) end = Math.min(end, bucketStart(tier, watermarkMs, timeZone));
+  if (start >= end) return decompose(fromMs, toMs, finer, limits);
+  return [...decompose(fromMs, start, finer, limits), { tier, fromMs: start, toMs: end }, ...decompose(end, toMs, finer, limits)];
 }
 
 /** Joins adjacent segments of the same tier (one range condition each in SQL). */

@@ -5,6 +5,7 @@ import { chooseSource, coarsestTier, planSegments, type QuerySource } from "@/li
 import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric } from "@/lib/analytics/query";
 import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
+import { readWatermark } from "@/lib/rollups/watermark";
 import { bucketStart, nextBucketStart } from "@/lib/rollups/time-buckets";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 
@@ -63,10 +64,11 @@ export async function runAnalyticsQuery(
       source = { kind: "raw", reason: `"${filterValue}" is not one of the tracked values of tag "${source.tagKey}"` };
     }
   }
+  const watermark = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
   const segments =
     source.kind === "raw"
       ? [{ tier: "raw" as const, fromMs, toMs }]
-      : planSegments(fromMs, toMs, coarsestTier(query.interval), settings.timeZone, rollupRetention(), now);
+      : planSegments(fromMs, toMs, coarsestTier(query.interval), settings.timeZone, rollupRetention(), now, watermark ?? undefined);
   const statement = compileQuery(query, source, segments, {
     timeZone: settings.timeZone,
     budgets: settings,

@@ -76,3 +76,29 @@ it("drops expired partitions of spans and rollup tiers, and keeps the day tier",
   // Nothing left to drop the second time.
   expect((await applyRetention(db.pool, now)).droppedSpanPartitions).toEqual([]);
 });
+
+it("keeps minute partitions from the oldest watermark on: minutes not yet folded into hours", async () => {
+  const now = Date.now();
+  const client = await db.pool.connect();
+  try {
+    await ensureRollupPartitions(client, "minute", [now - 9 * DAY]);
+  } finally {
+    client.release();
+  }
+  const nineDaysAgo = cubesInTier("minute").map((cube) => periodPartitionName("minute", cube, partitionPeriod("minute", now - 9 * DAY)));
+  const leaves = async () =>
+    (await db.pool.query<{ name: string }>("SELECT relid::regclass::text AS name FROM pg_partition_tree('rollup_minute') WHERE isleaf")).rows.map(
+      (row) => row.name,
+    );
+  // A project whose job stopped ten days ago: its minutes since then are not in the hour tier yet.
+  const stalled = randomUUID();
+  const watermark = Math.floor((now - 10 * DAY) / 3_600_000) * 3_600_000;
+  await db.pool.query("INSERT INTO rollup_watermarks (project_id, complete_until) VALUES ($1, $2)", [stalled, new Date(watermark)]);
+  expect((await applyRetention(db.pool, now)).droppedRollupPartitions).toEqual([]);
+  expect(await leaves()).toEqual(expect.arrayContaining(nineDaysAgo));
+
+  // Once it has caught up, they go like any other expired minutes.
+  await db.pool.query("UPDATE rollup_watermarks SET complete_until = $2 WHERE project_id = $1", [stalled, new Date(now - 3_600_000)]);
+  expect((await applyRetention(db.pool, now)).droppedRollupPartitions).toEqual(expect.arrayContaining(nineDaysAgo));
+  expect(await leaves()).not.toEqual(expect.arrayContaining([nineDaysAgo[0]]));
+});

@@ -3,6 +3,7 @@ import { dropPartitionsBefore, utcDay } from "@/lib/ingest/partitions";
 import { ROLLUP_LOCK_KEY } from "@/lib/rollups/apply-deltas";
 import { dropRollupPartitionsBefore } from "@/lib/rollups/rollup-partitions";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
+import { earliestWatermark } from "@/lib/rollups/watermark";
 import { DAY_MS } from "@/lib/rollups/time-buckets";
 import { readSettingsDefaults } from "@/lib/settings/settings-defaults";
 
@@ -11,7 +12,8 @@ import { readSettingsDefaults } from "@/lib/settings/settings-defaults";
  * - raw spans and captured content: days older than the longest retentionDays of any project (a
  *   project with a shorter retention stops receiving older spans at ingest, and its older days go
  *   with the partitions);
- * - rollup tiers: minute partitions (days) and hour partitions (months) wholly past their retention;
+ * - rollup tiers: minute partitions (days) and hour partitions (months) wholly past their retention
+ *   (minutes not yet folded into hours, after a project's watermark, are kept);
  *   day rows only when SOUS_ROLLUP_DAY_DAYS is set (they are a few rows per day: a DELETE).
  */
 export interface RetentionResult {
@@ -34,9 +36,14 @@ export async function applyRetention(pool: pg.Pool, now = Date.now()): Promise<R
   let deletedDayRows = 0;
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ROLLUP_LOCK_KEY]);
+    // Minutes from the oldest watermark on are kept whatever their age: they are not in the hour
+    // and day tiers yet (lib/rollups/watermark.ts; a job that was stopped for days catches up).
+    const watermark = (await earliestWatermark(client)) ?? Number.POSITIVE_INFINITY;
     for (const tier of ["minute", "hour"] as const) {
       const days = retention[tier];
-      if (days !== null) droppedRollupPartitions.push(...(await dropRollupPartitionsBefore(client, tier, now - days * DAY_MS)));
+      if (days === null) continue;
+      const before = tier === "minute" ? Math.min(now - days * DAY_MS, watermark) : now - days * DAY_MS;
+      droppedRollupPartitions.push(...(await dropRollupPartitionsBefore(client, tier, before)));
     }
     if (retention.day !== null) {
       const result = await client.query("DELETE FROM rollup_day WHERE bucket < $1", [new Date(now - retention.day * DAY_MS)]);

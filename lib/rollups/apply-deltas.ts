@@ -1,11 +1,14 @@
 import type pg from "pg";
-import { accumulateDeltas, TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { accumulateDeltas, TierAccumulator, TIERS, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { emptyMetrics, metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import type { Delta, SettingsLoader } from "@/lib/rollups/record-deltas";
+import { advanceWatermark, ensureWatermark, projectsBehind } from "@/lib/rollups/watermark";
 
 /**
  * One run of the rollup job: takes up to `batchSize` deltas, folds them into the tiers and deletes
  * them, in one transaction, so every delta is applied exactly once even if the process dies midway.
+ * Deltas after a project's watermark go to the minute tier only; in the same transaction, projects
+ * with a closed hour past their watermark have its minutes folded into hours and days (watermark.ts).
  * Cluster-wide, only one instance runs it at a time (a transaction-level advisory lock); the others
  * skip the run. Returns null when another instance holds the lock.
  */
@@ -27,7 +30,7 @@ RETURNING project_id, extract(epoch FROM minute) * 1000 AS minute_ms, service_na
 export async function applyRollupDeltas(
   pool: pg.Pool,
   settingsFor: SettingsLoader,
-  { batchSize = 20_000 }: { batchSize?: number } = {},
+  { batchSize = 20_000, now = Date.now() }: { batchSize?: number; now?: number } = {},
 ): Promise<ApplyResult | null> {
   const client = await pool.connect();
   let isBroken = false;
@@ -49,9 +52,14 @@ export async function applyRollupDeltas(
     let tierRows = 0;
     for (const [projectId, deltas] of byProject) {
       const settings = await settingsFor(projectId);
+      const watermark = await ensureWatermark(client, projectId, settings.timeZone, now);
       const accumulator = new TierAccumulator();
-      await accumulateDeltas(client, projectId, deltas, settings, accumulator);
+      await accumulateDeltas(client, projectId, deltas, settings, accumulator, TIERS, now, watermark);
       tierRows += await writeTierRows(client, projectId, accumulator, { merge: true });
+    }
+    for (const projectId of await projectsBehind(client, now)) {
+      const settings = await settingsFor(projectId);
+      tierRows += (await advanceWatermark(client, projectId, settings.timeZone, now)).tierRows;
     }
     const { rows: waiting } = await client.query<{ lag_ms: string | null }>(
       "SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 AS lag_ms FROM rollup_deltas",

@@ -18,7 +18,8 @@ function cacheOf(projectId: string): Map<string, number> {
   return cache;
 }
 
-const KEY_COLUMN_LIST = [
+/** The rollup_dims columns that identify a dimension key. */
+export const KEY_COLUMN_LIST = [
   "cube", "service_name", "provider", "model", "prompt_name", "prompt_version", "environment", "workload", "streaming",
   "tag_key", "tag_value",
 ] as const;
@@ -47,7 +48,7 @@ FROM ${UNNEST_KEYS}
 JOIN rollup_dims d ON d.project_id = $1::uuid AND ${conditions.join(" AND ")}`;
 }
 
-interface DimRow {
+export interface DimRow {
   dim_id: number;
   cube: CubeName;
   service_name: string | null;
@@ -120,7 +121,7 @@ function keyArrays(keys: readonly DimKey[]): unknown[][] {
   return KEY_COLUMN_LIST.map((_, i) => rows.map((row) => row[i]));
 }
 
-function dimKeyOfRow(row: DimRow): DimKey {
+export function dimKeyOfRow(row: DimRow): DimKey {
   const values: CoreValues = {
     service: row.service_name,
     provider: row.provider,

@@ -17,11 +17,13 @@ import { bucketStart, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
 
 /**
  * Folds deltas into the three tiers: each delta counts in every cube (cubes.ts) of its minute, its
- * local hour and its local day. Rows already in a tier are merged with what arrives (the caller
+ * local hour and its local day, the last two at once or, after the project's watermark, when its
+ * hour has closed (watermark.ts). Rows already in a tier are merged with what arrives (the caller
  * holds the rollup lock, so nobody else writes the tiers meanwhile). Tiers whose retention has
  * passed for a bucket are skipped (an old span still counts in the day tier, kept for ever).
  */
 export const TIERS: readonly Tier[] = ["minute", "hour", "day"];
+const MINUTE_ONLY: readonly Tier[] = ["minute"];
 export const TIER_TABLES: Record<Tier, string> = { minute: "rollup_minute", hour: "rollup_hour", day: "rollup_day" };
 
 export interface ProjectRollupSettings {
@@ -54,7 +56,11 @@ export class TierAccumulator {
   }
 }
 
-/** Adds one project's deltas to `into`, mapping tag values beyond each key's limit to "other". */
+/**
+ * Adds one project's deltas to `into`, mapping tag values beyond each key's limit to "other".
+ * Deltas of a minute at or after `watermarkMs` go to the minute tier only (watermark.ts folds them
+ * into hours and days once their hour has closed); the others to each of `tiers`.
+ */
 export async function accumulateDeltas(
   client: pg.ClientBase,
   projectId: string,
@@ -63,6 +69,7 @@ export async function accumulateDeltas(
   into: TierAccumulator,
   tiers: readonly Tier[] = TIERS,
   now = Date.now(),
+  watermarkMs = Number.POSITIVE_INFINITY,
 ): Promise<void> {
   const retention = rollupRetention();
   const tagMapping = await admitTagValues(client, projectId, tagCandidates(deltas, settings), settings.allocationTagLimit);
@@ -84,9 +91,11 @@ export async function accumulateDeltas(
     }
     const keys = fanOut(values, tags);
     const keyIds = keys.map(dimKeyId);
-    for (const tier of tiers) {
+    const isAfterWatermark = delta.minuteMs >= watermarkMs;
+    for (const tier of isAfterWatermark ? MINUTE_ONLY : tiers) {
       const bucketMs = bucketStart(tier, delta.minuteMs, settings.timeZone);
-      if (!isRetained(tier, bucketMs, retention, now)) continue;
+      // Minutes after the watermark are kept whatever their age: the fold still needs them.
+      if (!isAfterWatermark && !isRetained(tier, bucketMs, retention, now)) continue;
       keys.forEach((key, i) => {
         if (isCubeInTier(key.cube, tier)) into.add(tier, bucketMs, key, delta.metrics, keyIds[i]);
       });

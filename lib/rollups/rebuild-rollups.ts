@@ -6,6 +6,7 @@ import { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import { accumulateDeltas, rollUpTier, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { tagValueSql } from "@/lib/rollups/tags";
+import { ensureWatermark } from "@/lib/rollups/watermark";
 import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 
@@ -17,7 +18,8 @@ import type { ProjectSettings } from "@/lib/settings/project-settings";
  * deltas are deleted, then rebuilt hour by hour from the spans this snapshot sees. A writer that
  * commits later is not in the snapshot, and its deltas (also not seen, so not deleted) are folded in
  * by the job afterwards: nothing is lost or counted twice while ingest goes on. Days older than the
- * minute tier's retention are read per hour instead of per minute.
+ * minute tier's retention are read per hour instead of per minute. Hours at or after the project's
+ * watermark are written to the minute tier only, as the job writes them (watermark.ts).
  */
 export interface RebuildProgress {
   dayStartMs: number;
@@ -53,13 +55,15 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
   const end = nextBucketStart("day", day, settings.timeZone);
   // One "now" for the whole day: which tiers keep which buckets must not move while it is rebuilt.
   const now = Date.now();
-  const minuteCutoff = minuteTierCutoff(now);
   const client = await pool.connect();
   let isBroken = false;
   try {
     // A session lock taken before the snapshot: the job cannot change the tiers under this rebuild.
     await client.query("SELECT pg_advisory_lock($1)", [ROLLUP_LOCK_KEY]);
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const watermark = await ensureWatermark(client, projectId, settings.timeZone, now);
+    // Minutes after the watermark are kept whatever their age (the job folds them later).
+    const minuteCutoff = Math.min(minuteTierCutoff(now), watermark);
     const bounds = [projectId, new Date(day).toISOString(), new Date(end).toISOString()];
     for (const tier of TIERS) {
       await client.query(`DELETE FROM ${TIER_TABLES[tier]} WHERE project_id = $1 AND bucket >= $2 AND bucket < $3`, bounds);
@@ -73,6 +77,7 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
       const grain = next <= minuteCutoff ? "hour" : "minute";
       // The hour holding the minute tier's cutoff keeps only some of its minutes.
       const hasAllMinutes = hour >= minuteCutoff;
+      const isAfterWatermark = hour >= watermark;
       const statement = rawDeltasSql(projectId, settings, hour, next, grain);
       hour = next;
       const { rows } = await client.query(statement.text, statement.values);
@@ -81,6 +86,12 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
       for (const delta of deltas) calls += delta.metrics.counts.calls;
       // Minutes from the deltas, then the hour from its minutes and the day from its hours.
       const hourAccumulator = new TierAccumulator();
+      if (isAfterWatermark) {
+        // Not folded into hours and days yet: minutes only, as the job writes them.
+        await accumulateDeltas(client, projectId, deltas, settings, hourAccumulator, ["minute"], now, watermark);
+        tierRows += await writeTierRows(client, projectId, hourAccumulator, { merge: false });
+        continue;
+      }
       if (grain === "minute" && hasAllMinutes) {
         await accumulateDeltas(client, projectId, deltas, settings, hourAccumulator, ["minute"], now);
         rollUpTier(hourAccumulator, "minute", "hour", settings.timeZone, hourAccumulator, now);

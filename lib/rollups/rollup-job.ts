@@ -5,9 +5,8 @@ import type { SettingsLoader } from "@/lib/rollups/record-deltas";
 /**
  * The rollup job of one process: applies waiting deltas every `intervalMs` (at once again while a
  * backlog remains), so the tiers lag ingest by a few seconds at most. Each run reads and rewrites
- * the hour and day rows it touches, whatever the number of deltas, so runs are spaced by 2 s: at
- * 1 s under load those rewrites took more CPU than ingest itself (BENCHMARKS.md). Its status
- * feeds /api/health.
+ * the minute rows it touches (the hour and day rows once per closed hour: watermark.ts), so runs
+ * are spaced by 2 s rather than 1 (BENCHMARKS.md). Its status feeds /api/health.
  */
 export interface RollupJobStatus {
   lastRunAt: string | null;

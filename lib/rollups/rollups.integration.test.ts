@@ -9,14 +9,16 @@ import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 import { COUNT_COLUMNS, MONEY_COLUMNS } from "@/lib/rollups/metrics";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
 import { rebuildRollups } from "@/lib/rollups/rebuild-rollups";
+import { readWatermark } from "@/lib/rollups/watermark";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 /**
  * Rollups against a real PostgreSQL: the writer's hook and the job count exactly the spans that
- * were inserted (redelivery changes nothing), every cube adds up to the raw spans, and a rebuild
- * from raw spans gives the same rows as incremental maintenance.
+ * were inserted (redelivery changes nothing), every cube adds up to the raw spans (the hour and day
+ * tiers once the job has folded the current hour: watermark.ts), and a rebuild from raw spans gives
+ * the same rows as incremental maintenance.
  */
 let db: TestDatabase;
 const settings: ProjectSettings = {
@@ -77,13 +79,17 @@ function makeCalls(count: number, seed: number): SpanRow[] {
   });
 }
 
-async function drain(): Promise<void> {
+/** Runs the job until no delta waits; `now` later than the calls folds their hours (watermark.ts). */
+async function drain(now = Date.now()): Promise<void> {
   for (;;) {
-    const result = await applyRollupDeltas(db.pool, settingsFor, { batchSize: 50 });
+    const result = await applyRollupDeltas(db.pool, settingsFor, { batchSize: 50, now });
     if (result === null) throw new Error("the rollup lock is held elsewhere");
     if (result.deltas === 0) return;
   }
 }
+
+/** As the job does once the current hour has closed: every call is then in the hour and day tiers. */
+const AFTER_THIS_HOUR = () => Date.now() + 2 * 3_600_000;
 
 const SUMS = `count(*) AS calls, count(*) FILTER (WHERE status = 'error') AS errors,
   count(*) FILTER (WHERE input_tokens IS NOT NULL OR output_tokens IS NOT NULL) AS token_calls, count(ttft_ms) AS ttft_calls,
@@ -97,8 +103,11 @@ const SUMS = `count(*) AS calls, count(*) FILTER (WHERE status = 'error') AS err
 // The same totals from a tier: each column is a sum of the rows' own column.
 const TIER_SUMS = [...COUNT_COLUMNS, ...MONEY_COLUMNS].map((column) => `sum(${column}) AS ${column}`).join(", ");
 
-async function rawTotals(projectId: string) {
-  const { rows } = await db.pool.query(`SELECT ${SUMS} FROM spans WHERE project_id = $1 AND is_llm`, [projectId]);
+async function rawTotals(projectId: string, beforeMs = Number.POSITIVE_INFINITY) {
+  const { rows } = await db.pool.query(`SELECT ${SUMS} FROM spans WHERE project_id = $1 AND is_llm AND start_time < $2`, [
+    projectId,
+    Number.isFinite(beforeMs) ? new Date(beforeMs) : "infinity",
+  ]);
   return normalize(rows[0]);
 }
 
@@ -148,6 +157,14 @@ describe("rollups", () => {
     await Promise.all([writer.write(projectId, calls.slice(0, 300)), writer.write(projectId, calls.slice(200, 600))]);
     await writer.write(projectId, [...calls.slice(0, 100), plainSpanRow()]); // an exporter's retry, and a non-LLM span
     await drain();
+    // The current hour is in the minute tier only until it has closed.
+    const watermark = await readWatermark(db.pool, projectId);
+    expect(watermark! % 3_600_000).toBe(0); // New York hours are UTC hours
+    expect(Date.now() - watermark!).toBeLessThan(3_600_000);
+    expect(await tierTotals(projectId, "rollup_minute", "total")).toEqual(await rawTotals(projectId));
+    expect(await tierTotals(projectId, "rollup_hour", "total")).toEqual(await rawTotals(projectId, watermark!));
+    expect(await tierTotals(projectId, "rollup_day", "core")).toEqual(await rawTotals(projectId, watermark!));
+    await drain(AFTER_THIS_HOUR());
 
     const raw = await rawTotals(projectId);
     expect(raw.calls).toBe("600");
@@ -173,7 +190,7 @@ describe("rollups", () => {
     const writer = new SpanWriter({ pool: db.pool });
     writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
     await writer.write(projectId, makeCalls(200, 11));
-    await drain();
+    await drain(AFTER_THIS_HOUR());
     const { rows } = await db.pool.query(
       `SELECT d.tag_value, sum(t.calls)::int AS calls FROM rollup_day t JOIN rollup_dims d USING (project_id, dim_id)
        WHERE t.project_id = $1 AND d.cube = 'tag' AND d.tag_key = 'customer' GROUP BY 1 ORDER BY 1`,
@@ -209,7 +226,7 @@ describe("rollups", () => {
       writer.write(projectId, late),
     ]);
     expect(rebuilt.calls).toBeGreaterThanOrEqual(500);
-    await drain();
+    await drain(AFTER_THIS_HOUR());
     expect(await tierTotals(projectId, "rollup_day", "core")).toEqual(await rawTotals(projectId));
 
     // Without the late spans, the rebuild gives exactly the incremental rows.
