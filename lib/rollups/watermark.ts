@@ -3,7 +3,7 @@ import { cubeCode } from "@/lib/rollups/cubes";
 import { dimKeyOfRow, KEY_COLUMN_LIST, type DimRow } from "@/lib/rollups/dimensions";
 import { rollUpTier, TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
-import { hourStart, nextBucketStart } from "@/lib/rollups/time-buckets";
+import { HOUR_MS, hourStart, nextBucketStart } from "@/lib/rollups/time-buckets";
 
 /**
  * The hour and day tiers of a project are complete for every bucket that ends at or before its
@@ -57,7 +57,7 @@ export async function ensureWatermark(client: pg.ClientBase, projectId: string, 
 export async function projectsBehind(client: pg.ClientBase, now: number): Promise<string[]> {
   const { rows } = await client.query<{ project_id: string }>(
     "SELECT project_id FROM rollup_watermarks WHERE complete_until <= $1 ORDER BY complete_until",
-    [new Date(now - 3_600_000)],
+    [new Date(now - HOUR_MS)],
   );
   return rows.map((row) => row.project_id);
 }
