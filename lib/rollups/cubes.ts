@@ -174,13 +174,17 @@ export function dimKeyId(key: DimKey): string {
   ]);
 }
 
+/** The cubes with minute rows (cubesInTier("minute"), computed once). */
+export const MINUTE_CUBES: readonly Cube[] = CUBES.filter((c) => c.isInMinuteTier);
+
 /**
- * Every cube row one call (or one delta of calls) counts in. `tags` maps each configured tag key
- * to the call's value, already mapped to OTHER_TAG_VALUE beyond the limit, or null.
+ * Every cube row one call (or one delta of calls) counts in, among `cubes` (all of them unless the
+ * caller writes one tier only). `tags` maps each configured tag key to the call's value, already
+ * mapped to OTHER_TAG_VALUE beyond the limit, or null.
  */
-export function fanOut(values: CoreValues, tags: ReadonlyMap<string, string | null>): DimKey[] {
+export function fanOut(values: CoreValues, tags: ReadonlyMap<string, string | null>, cubes: readonly Cube[] = CUBES): DimKey[] {
   const keys: DimKey[] = [];
-  for (const cube of CUBES) {
+  for (const cube of cubes) {
     const cubeValues = cube.dimensions.length === 0 ? NO_VALUES : pick(values, cube.dimensions);
     if (!cube.hasTag) {
       keys.push({ cube: cube.name, values: cubeValues, tagKey: null, tagValue: null });

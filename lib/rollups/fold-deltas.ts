@@ -1,8 +1,19 @@
 import type pg from "pg";
-import { cubeCode, fanOut, HOUR_AND_DAY_CUBES, isCubeInTier, projectKey, type CoreValues, type DimKey, dimKeyId } from "@/lib/rollups/cubes";
+import {
+  cubeCode,
+  fanOut,
+  HOUR_AND_DAY_CUBES,
+  isCubeInTier,
+  MINUTE_CUBES,
+  projectKey,
+  type CoreValues,
+  type DimKey,
+  dimKeyId,
+} from "@/lib/rollups/cubes";
 import { admitTagValues, resolveDimIds } from "@/lib/rollups/dimensions";
 import {
   cloneMetrics,
+  HISTOGRAM_COLUMNS,
   mergeMetrics,
   metricArrays,
   metricsFromRow,
@@ -89,9 +100,10 @@ export async function accumulateDeltas(
       const value = delta.tags[key] ?? null;
       tags.set(key, value === null ? null : tagMapping.get(key)!.get(value)!);
     }
-    const keys = fanOut(values, tags);
-    const keyIds = keys.map(dimKeyId);
     const isAfterWatermark = delta.minuteMs >= watermarkMs;
+    // Most deltas are of the current hour and go to the minute tier only: fan them out to its cubes.
+    const keys = isAfterWatermark ? fanOut(values, tags, MINUTE_CUBES) : fanOut(values, tags);
+    const keyIds = keys.map(dimKeyId);
     for (const tier of isAfterWatermark ? MINUTE_ONLY : tiers) {
       const bucketMs = bucketStart(tier, delta.minuteMs, settings.timeZone);
       // Minutes after the watermark are kept whatever their age: the fold still needs them.
@@ -177,6 +189,12 @@ export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetent
  * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are, in the
  * order of their bucket, tag key and dimension values, so that the rows one breakdown reads (a
  * cube's rows of one tag key, or of one service and tag key, in a bucket) share pages.
+ *
+ * Minute rows are merged inside PostgreSQL (counts added, histograms appended: a histogram may be
+ * a concatenation, histogram.ts), so the job that runs every few seconds never reads back the rows
+ * of the current minute. Hour and day rows are read, merged and rewritten, which keeps their
+ * histograms compact for the queries that read them; they are written once per closed hour, or
+ * for late calls.
  */
 export async function writeTierRows(
   client: pg.ClientBase,
@@ -195,8 +213,9 @@ export async function writeTierRows(
     if (!merge) rows.sort((a, b) => a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || compareText(a.keyId, b.keyId));
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
     const ids = rows.map((row) => dimIds.get(row.keyId)!);
-    if (merge) await mergeStored(client, tier, projectId, rows, ids);
-    await upsert(client, tier, projectId, rows, ids);
+    const isAddedInDatabase = merge && tier === "minute";
+    if (merge && !isAddedInDatabase) await mergeStored(client, tier, projectId, rows, ids);
+    await upsert(client, tier, projectId, rows, ids, isAddedInDatabase ? ADD_TO_STORED : REPLACE_STORED);
     written += rows.length;
   }
   return written;
@@ -226,10 +245,15 @@ async function mergeStored(client: pg.ClientBase, tier: Tier, projectId: string,
   }
 }
 
-async function upsert(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
-  const updates = METRIC_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ");
+/** ON CONFLICT updates: the stored row replaced by the merged one, or the new one added to it. */
+const REPLACE_STORED = METRIC_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ");
+const ADD_TO_STORED = METRIC_COLUMNS.map((column) =>
+  (HISTOGRAM_COLUMNS as readonly string[]).includes(column) ? `${column} = t.${column} || EXCLUDED.${column}` : `${column} = t.${column} + EXCLUDED.${column}`,
+).join(", ");
+
+async function upsert(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[], updates: string): Promise<void> {
   await client.query(
-    `INSERT INTO ${TIER_TABLES[tier]} (project_id, bucket, dim_id, cube, ${METRIC_COLUMNS.join(", ")})
+    `INSERT INTO ${TIER_TABLES[tier]} AS t (project_id, bucket, dim_id, cube, ${METRIC_COLUMNS.join(", ")})
      SELECT $1::uuid, unnest($2::timestamptz[]), unnest($3::int4[]), unnest($4::int2[]), ${metricUnnestList(5)}
      ON CONFLICT (project_id, bucket, dim_id, cube) DO UPDATE SET ${updates}`,
     [
