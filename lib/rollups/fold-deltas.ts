@@ -1,5 +1,6 @@
 import type pg from "pg";
 import {
+  CUBE_BY_NAME,
   cubeCode,
   fanOut,
   HOUR_AND_DAY_CUBES,
@@ -34,7 +35,6 @@ import { bucketStart, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
  * passed for a bucket are skipped (an old span still counts in the day tier, kept for ever).
  */
 export const TIERS: readonly Tier[] = ["minute", "hour", "day"];
-const MINUTE_ONLY: readonly Tier[] = ["minute"];
 export const TIER_TABLES: Record<Tier, string> = { minute: "rollup_minute", hour: "rollup_hour", day: "rollup_day" };
 
 export interface ProjectRollupSettings {
@@ -62,6 +62,15 @@ export class TierAccumulator {
     else this.rows[tier].set(id, { bucketMs, key, keyId, metrics: cloneMetrics(metrics) });
   }
 
+  /** Like add, but a new row keeps `metrics` itself: the caller gives it up. */
+  addOwned(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics): void {
+    const keyId = dimKeyId(key);
+    const id = `${bucketMs}|${keyId}`;
+    const row = this.rows[tier].get(id);
+    if (row) mergeMetrics(row.metrics, metrics);
+    else this.rows[tier].set(id, { bucketMs, key, keyId, metrics });
+  }
+
   get size(): number {
     return this.rows.minute.size + this.rows.hour.size + this.rows.day.size;
   }
@@ -84,6 +93,7 @@ export async function accumulateDeltas(
 ): Promise<void> {
   const retention = rollupRetention();
   const tagMapping = await admitTagValues(client, projectId, tagCandidates(deltas, settings), settings.allocationTagLimit);
+  const minuteOnly: MappedDelta[] = [];
   for (const delta of mergeSameDeltas(deltas, settings.allocationTagKeys)) {
     const values: CoreValues = {
       service: delta.service,
@@ -100,19 +110,101 @@ export async function accumulateDeltas(
       const value = delta.tags[key] ?? null;
       tags.set(key, value === null ? null : tagMapping.get(key)!.get(value)!);
     }
-    const isAfterWatermark = delta.minuteMs >= watermarkMs;
-    // Most deltas are of the current hour and go to the minute tier only: fan them out to its cubes.
-    const keys = isAfterWatermark ? fanOut(values, tags, MINUTE_CUBES) : fanOut(values, tags);
+    // Most deltas are of the current hour and go to the minute tier only (whatever their age: the
+    // watermark's fold still needs them); they are added up level by level below.
+    if (delta.minuteMs >= watermarkMs) {
+      minuteOnly.push({ minuteMs: delta.minuteMs, coreId: coreIdentity(delta), values, tags, metrics: delta.metrics });
+      continue;
+    }
+    const keys = fanOut(values, tags);
     const keyIds = keys.map(dimKeyId);
-    for (const tier of isAfterWatermark ? MINUTE_ONLY : tiers) {
+    for (const tier of tiers) {
       const bucketMs = bucketStart(tier, delta.minuteMs, settings.timeZone);
-      // Minutes after the watermark are kept whatever their age: the fold still needs them.
-      if (!isAfterWatermark && !isRetained(tier, bucketMs, retention, now)) continue;
+      if (!isRetained(tier, bucketMs, retention, now)) continue;
       keys.forEach((key, i) => {
         if (isCubeInTier(key.cube, tier)) into.add(tier, bucketMs, key, delta.metrics, keyIds[i]);
       });
     }
   }
+  accumulateMinuteRows(minuteOnly, settings.allocationTagKeys, into);
+}
+
+/** A delta with its core dimension values and its tag values mapped to admitted ones. */
+interface MappedDelta {
+  minuteMs: number;
+  /** The delta's minute and core dimension values as text (coreIdentity). */
+  coreId: string;
+  values: CoreValues;
+  tags: ReadonlyMap<string, string | null>;
+  metrics: RollupMetrics;
+}
+
+interface LevelRow {
+  minuteMs: number;
+  coreId: string;
+  key: DimKey;
+  metrics: RollupMetrics;
+}
+
+/**
+ * The minute rows of `deltas` in every minute cube (what fanOut(…, MINUTE_CUBES) gives), added up
+ * level by level: each delta into its core+tag rows (one per tag key), the core rows from one tag
+ * key's core+tag rows, each tag key's tag rows from its core+tag rows, and the single-dimension and
+ * total rows from the core rows. Every level has at most as many rows as the one below, so this
+ * merges far fewer histograms than adding each delta to all of its rows.
+ */
+function accumulateMinuteRows(deltas: readonly MappedDelta[], tagKeys: readonly string[], into: TierAccumulator): void {
+  if (deltas.length === 0) return;
+  const coreTag = new Map<string, LevelRow>();
+  for (const delta of deltas) {
+    for (const [tagKey, tagValue] of delta.tags) {
+      addToLevel(coreTag, `${delta.coreId}\u0001${tagKey}\u0001${identityPart(tagValue)}`, delta.minuteMs, delta.coreId, delta.metrics, () => ({
+        cube: "core+tag",
+        values: delta.values,
+        tagKey,
+        tagValue,
+      }));
+    }
+  }
+  const core = new Map<string, LevelRow>();
+  const tag = new Map<string, LevelRow>();
+  if (tagKeys.length === 0) {
+    for (const delta of deltas) {
+      addToLevel(core, delta.coreId, delta.minuteMs, delta.coreId, delta.metrics, () => ({ cube: "core", values: delta.values, tagKey: null, tagValue: null }));
+    }
+  }
+  for (const row of coreTag.values()) {
+    const { tagKey, tagValue } = row.key;
+    if (tagKey === tagKeys[0]) {
+      addToLevel(core, row.coreId, row.minuteMs, row.coreId, row.metrics, () => ({ cube: "core", values: row.key.values, tagKey: null, tagValue: null }));
+    }
+    addToLevel(tag, `${row.minuteMs}\u0001${tagKey}\u0001${identityPart(tagValue)}`, row.minuteMs, "", row.metrics, () => projectKey(row.key, TAG_CUBE));
+  }
+  const single = new Map<string, LevelRow>();
+  for (const row of core.values()) {
+    for (const cube of SINGLE_MINUTE_CUBES) {
+      const key = projectKey(row.key, cube);
+      addToLevel(single, `${row.minuteMs}\u0001${dimKeyId(key)}`, row.minuteMs, "", row.metrics, () => key);
+    }
+  }
+  for (const level of [coreTag, core, tag, single]) {
+    for (const row of level.values()) into.addOwned("minute", row.minuteMs, row.key, row.metrics);
+  }
+}
+
+/** The total and single-dimension cubes: their minute rows are added up from core rows. */
+const SINGLE_MINUTE_CUBES = MINUTE_CUBES.filter((cube) => !cube.hasTag && cube.name !== "core");
+const TAG_CUBE = CUBE_BY_NAME.get("tag")!;
+
+function addToLevel(level: Map<string, LevelRow>, id: string, minuteMs: number, coreId: string, metrics: RollupMetrics, key: () => DimKey): void {
+  const row = level.get(id);
+  if (row) mergeMetrics(row.metrics, metrics);
+  else level.set(id, { minuteMs, coreId, key: key(), metrics: cloneMetrics(metrics) });
+}
+
+/** A delta's minute and core dimension values as text: equal for deltas of the same core row. */
+function coreIdentity(delta: Delta): string {
+  return `${delta.minuteMs}\u0001${delta.service}\u0001${identityPart(delta.provider)}\u0001${identityPart(delta.model)}\u0001${identityPart(delta.promptName)}\u0001${identityPart(delta.promptVersion)}\u0001${identityPart(delta.environment)}\u0001${identityPart(delta.workload)}\u0001${delta.streaming}`;
 }
 
 /**
@@ -124,7 +216,7 @@ function mergeSameDeltas(deltas: readonly Delta[], tagKeys: readonly string[]): 
   const byIdentity = new Map<string, Delta>();
   const owned = new Set<Delta>();
   for (const delta of deltas) {
-    let id = `${delta.minuteMs}\u0001${delta.service}\u0001${identityPart(delta.provider)}\u0001${identityPart(delta.model)}\u0001${identityPart(delta.promptName)}\u0001${identityPart(delta.promptVersion)}\u0001${identityPart(delta.environment)}\u0001${identityPart(delta.workload)}\u0001${delta.streaming}`;
+    let id = coreIdentity(delta);
     for (const key of tagKeys) id += `\u0001${identityPart(delta.tags[key] ?? null)}`;
     let same = byIdentity.get(id);
     if (!same) {
