@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { accumulateDeltas, TierAccumulator, TIERS, writeTierRows } from "@/lib/rollups/fold-deltas";
-import { emptyMetrics, metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
+import { emptyMetrics, HISTOGRAM_COLUMNS, metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import type { Delta, SettingsLoader } from "@/lib/rollups/record-deltas";
 import { advanceWatermark, ensureWatermark, projectsBehind } from "@/lib/rollups/watermark";
 
@@ -21,11 +21,24 @@ export interface ApplyResult {
   lagMs: number;
 }
 
+/**
+ * Takes up to $1 deltas and adds up, inside PostgreSQL, those of the same minute, dimensions and
+ * tags (each writer transaction records its own, so a batch repeats them): counts summed,
+ * histograms concatenated (histogram.ts reads a concatenation as their sum). `taken` is how many
+ * delta rows each returned row stands for.
+ */
+const DELTA_IDENTITY = "project_id, minute, service_name, provider, model, prompt_name, prompt_version, environment, workload, streaming, tags";
 const TAKE_DELTAS_SQL = `
-DELETE FROM rollup_deltas
-WHERE ctid = ANY (ARRAY(SELECT ctid FROM rollup_deltas LIMIT $1))
-RETURNING project_id, extract(epoch FROM minute) * 1000 AS minute_ms, service_name, provider, model, prompt_name,
-          prompt_version, environment, workload, streaming, tags, ${METRIC_COLUMNS.join(", ")}`;
+WITH taken AS (
+  DELETE FROM rollup_deltas
+  WHERE ctid = ANY (ARRAY(SELECT ctid FROM rollup_deltas LIMIT $1))
+  RETURNING ${DELTA_IDENTITY}, ${METRIC_COLUMNS.join(", ")}
+)
+SELECT project_id, extract(epoch FROM minute) * 1000 AS minute_ms, service_name, provider, model, prompt_name,
+       prompt_version, environment, workload, streaming, tags, count(*) AS taken,
+       ${METRIC_COLUMNS.map((c) => ((HISTOGRAM_COLUMNS as readonly string[]).includes(c) ? `string_agg(${c}, ''::bytea) AS ${c}` : `sum(${c}) AS ${c}`)).join(", ")}
+FROM taken
+GROUP BY ${DELTA_IDENTITY}`;
 
 export async function applyRollupDeltas(
   pool: pg.Pool,
@@ -42,8 +55,10 @@ export async function applyRollupDeltas(
       return null;
     }
     const { rows } = await client.query(TAKE_DELTAS_SQL, [batchSize]);
+    let taken = 0;
     const byProject = new Map<string, Delta[]>();
     for (const row of rows) {
+      taken += Number(row.taken);
       const delta = deltaOfRow(row);
       const list = byProject.get(delta.projectId);
       if (list) list.push(delta);
@@ -65,7 +80,7 @@ export async function applyRollupDeltas(
       "SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 AS lag_ms FROM rollup_deltas",
     );
     await client.query("COMMIT");
-    return { deltas: rows.length, tierRows, lagMs: Math.max(0, Math.round(Number(waiting[0]?.lag_ms ?? 0))) };
+    return { deltas: taken, tierRows, lagMs: Math.max(0, Math.round(Number(waiting[0]?.lag_ms ?? 0))) };
   } catch (error) {
     isBroken = true;
     await client.query("ROLLBACK").catch(() => {});

@@ -63,12 +63,17 @@ export interface DimRow {
   tag_value: string | null;
 }
 
-/** The dim_id of every key (inserting the new ones), by dimKeyId. */
-export async function resolveDimIds(client: pg.ClientBase, projectId: string, keys: readonly DimKey[]): Promise<Map<string, number>> {
+/** The dim_id of every key (inserting the new ones), by dimKeyId (`keyIds`: those ids, when the caller has them). */
+export async function resolveDimIds(
+  client: pg.ClientBase,
+  projectId: string,
+  keys: readonly DimKey[],
+  keyIds?: readonly string[],
+): Promise<Map<string, number>> {
   const cache = cacheOf(projectId);
   const missing = new Map<string, DimKey>();
-  for (const key of keys) {
-    const id = dimKeyId(key);
+  for (const [i, key] of keys.entries()) {
+    const id = keyIds?.[i] ?? dimKeyId(key);
     if (!cache.has(id)) missing.set(id, key);
   }
   if (missing.size > 0) {

@@ -295,9 +295,15 @@ export async function writeTierRows(
   { merge }: { merge: boolean },
 ): Promise<number> {
   const allKeys: DimKey[] = [];
-  for (const tier of TIERS) for (const row of accumulator.rows[tier].values()) allKeys.push(row.key);
+  const allKeyIds: string[] = [];
+  for (const tier of TIERS) {
+    for (const row of accumulator.rows[tier].values()) {
+      allKeys.push(row.key);
+      allKeyIds.push(row.keyId);
+    }
+  }
   if (allKeys.length === 0) return 0;
-  const dimIds = await resolveDimIds(client, projectId, allKeys);
+  const dimIds = await resolveDimIds(client, projectId, allKeys, allKeyIds);
   let written = 0;
   for (const tier of TIERS) {
     const rows = [...accumulator.rows[tier].values()];

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DenseHistogram } from "@/lib/analytics/histogram";
+import { DenseHistogram, SparseHistogram } from "@/lib/analytics/histogram";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow, plainSpanRow } from "@/lib/ingest/span-row-fixture";
 import type { SpanRow } from "@/lib/ingest/types";
@@ -182,6 +182,41 @@ describe("rollups", () => {
         { tag_key: "customer", calls: "600", cost: raw.cost_nano_usd },
         { tag_key: "team", calls: "600", cost: raw.cost_nano_usd },
       ]);
+    }
+  });
+
+  it("add up, in one run, the deltas that many writer transactions record for the same minute and dimensions", async () => {
+    const projectId = randomUUID();
+    const writer = new SpanWriter({ pool: db.pool });
+    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    const minuteMs = Math.floor(Date.now() / 60_000) * 60_000;
+    const ttfts = Array.from({ length: 40 }, (_, i) => 50 + i * 37.5);
+    const expected = new SparseHistogram();
+    for (const ttft of ttfts) expected.add(ttft);
+    for (let i = 0; i < ttfts.length; i += 4) {
+      const batch = ttfts.slice(i, i + 4).map((ttftMs, j) =>
+        llmSpanRow({ startTimeUnixNano: BigInt(minuteMs + i * 100 + j) * 1_000_000n, ttftMs, attributes: { team: "payments", customer: "acme" } }),
+      );
+      await writer.write(projectId, batch); // one transaction, one delta of the same identity each time
+    }
+    const { rows: waiting } = await db.pool.query("SELECT count(*)::int AS deltas FROM rollup_deltas WHERE project_id = $1", [projectId]);
+    expect(waiting[0].deltas).toBe(10);
+    const result = await applyRollupDeltas(db.pool, settingsFor, { batchSize: 1_000 });
+    expect(result!.deltas).toBe(10);
+
+    expect(await tierTotals(projectId, "rollup_minute", "total")).toEqual(await rawTotals(projectId));
+    const { rows } = await db.pool.query(
+      `SELECT d.cube, t.ttft_hist FROM rollup_minute t JOIN rollup_dims d USING (project_id, dim_id) WHERE t.project_id = $1 ORDER BY 1`,
+      [projectId],
+    );
+    // One row per minute cube (two for each cube with a tag), each holding all 40 TTFTs.
+    expect(rows.map((row) => row.cube)).toEqual(
+      ["core", "core+tag", "core+tag", "environment", "model", "prompt", "provider", "service", "streaming", "tag", "tag", "total", "workload"],
+    );
+    for (const row of rows) {
+      const histogram = new SparseHistogram();
+      histogram.addEncoded(row.ttft_hist);
+      expect([...histogram.counts].sort(([a], [b]) => a - b), row.cube).toEqual([...expected.counts].sort(([a], [b]) => a - b));
     }
   });
 
