@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { updateProjectSettings } from "@/lib/settings/project-settings";
 import { startBenchDatabase } from "./query/bench-database";
-import { buildRollups } from "./query/build-rollups";
+import { buildRollups, foldClosedHours } from "./query/build-rollups";
 import { variants } from "./query/catalog";
 import { checkTotals } from "./query/check-totals";
 import { TAG_KEYS, CUSTOMER_COUNT } from "./query/dataset";
@@ -60,6 +60,8 @@ try {
   }
   const rebuild = await buildRollups(db.pool, db.projectId, settings, meta);
   if (rebuild.daysBuilt > 0) log(`rebuilt ${rebuild.daysBuilt} days of rollups in ${rebuild.seconds.toFixed(0)} s`);
+  const foldedHours = await foldClosedHours(db.pool, db.projectId, settings);
+  if (foldedHours > 0) log(`folded ${foldedHours} closed hour(s) into the hour and day tiers, as the rollup job would`);
   meta = await readOrCreateMeta(db.pool, rows);
 
   const dataSize = await measureDataSize(db.pool);

@@ -1,5 +1,7 @@
 import type pg from "pg";
+import { ROLLUP_LOCK_KEY } from "@/lib/rollups/apply-deltas";
 import { rebuildRollups } from "@/lib/rollups/rebuild-rollups";
+import { advanceWatermark } from "@/lib/rollups/watermark";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
@@ -62,6 +64,32 @@ export async function buildRollups(
   const seconds = (performance.now() - startedAt) / 1000;
   await pool.query("UPDATE bench_query_meta SET rebuild_seconds = coalesce(rebuild_seconds, 0) + $1", [seconds]);
   return { seconds, daysBuilt: days.length };
+}
+
+/**
+ * Folds the hours that have closed since the rebuild into the hour and day tiers, as the rollup
+ * job does (watermark.ts): a rebuild leaves the hour that was current when it ran in the minute
+ * tier only. Returns the number of hours folded.
+ */
+export async function foldClosedHours(pool: pg.Pool, projectId: string, settings: ProjectSettings): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK_KEY]);
+    let folded = 0;
+    for (;;) {
+      const { hours } = await advanceWatermark(client, projectId, settings.timeZone, Date.now());
+      if (hours === 0) break;
+      folded += hours;
+    }
+    await client.query("COMMIT");
+    return folded;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function log(message: string): void {

@@ -21,7 +21,8 @@ export async function measureDataSize(pool: pg.Pool): Promise<{ tables: TableSiz
             sum(CASE WHEN p.relkind = 'p' THEN 0 ELSE greatest(p.reltuples, 0) END)::bigint AS rows
      FROM unnest($1::text[]) AS t(table_name)
      JOIN pg_class parent ON parent.relname = t.table_name AND parent.relnamespace = 'public'::regnamespace
-     JOIN pg_class p ON p.oid IN (SELECT relid FROM pg_partition_tree(parent.oid))
+     -- (pg_partition_tree is empty for a table that is not partitioned, such as rollup_dims)
+     JOIN pg_class p ON p.oid = parent.oid OR p.oid IN (SELECT relid FROM pg_partition_tree(parent.oid))
      GROUP BY t.table_name`,
     [TABLES],
   );
