@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inLockedTransaction } from "@/lib/db/locked-transaction";
 import { ROLLUP_LOCK_KEY } from "@/lib/rollups/apply-deltas";
 import { rebuildRollups } from "@/lib/rollups/rebuild-rollups";
 import { advanceWatermark } from "@/lib/rollups/watermark";
@@ -72,24 +73,14 @@ export async function buildRollups(
  * tier only. Returns the number of hours folded.
  */
 export async function foldClosedHours(pool: pg.Pool, projectId: string, settings: ProjectSettings): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK_KEY]);
+  return inLockedTransaction(pool, ROLLUP_LOCK_KEY, async (client) => {
     let folded = 0;
     for (;;) {
       const { hours } = await advanceWatermark(client, projectId, settings.timeZone, Date.now());
-      if (hours === 0) break;
+      if (hours === 0) return folded;
       folded += hours;
     }
-    await client.query("COMMIT");
-    return folded;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function log(message: string): void {

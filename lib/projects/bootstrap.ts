@@ -3,6 +3,7 @@ import { generateApiKey, hashApiKey, isWellFormedApiKey, MAX_KEY_LENGTH, MIN_KEY
 import { insertApiKey } from "@/lib/auth/api-keys";
 import { generatePassword } from "@/lib/auth/password";
 import { createUser, findUserByEmail, getProjectRole, normalizeEmail, setProjectRole } from "@/lib/auth/users";
+import { inLockedTransaction } from "@/lib/db/locked-transaction";
 import { toProject, type Project } from "@/lib/projects/get-project";
 import type { Queryable } from "@/lib/projects/queryable";
 
@@ -58,19 +59,9 @@ export async function bootstrapDefaultProject(pool: pg.Pool, options: BootstrapO
   }
   const initAdminEmail = options.initAdminEmail ? safeEmail(options.initAdminEmail) : null;
 
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK_KEY]);
-    const result = await bootstrapLocked(client, { ...options, initProjectKey: initKey, initAdminEmail });
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  return inLockedTransaction(pool, BOOTSTRAP_LOCK_KEY, (client) =>
+    bootstrapLocked(client, { ...options, initProjectKey: initKey, initAdminEmail }),
+  );
 }
 
 function safeEmail(email: string): string {
