@@ -78,7 +78,8 @@ export class TierAccumulator {
 
 /**
  * Adds one project's deltas to `into`, mapping tag values beyond each key's limit to "other".
- * Deltas of a minute at or after `watermarkMs` go to the minute tier only (watermark.ts folds them
+ * Callers pass deltas already added up per minute, dimensions and tags (the job's TAKE_DELTAS_SQL,
+ * the rebuild's GROUP BY); a repeat would still count right, only cost another merge. Deltas of a minute at or after `watermarkMs` go to the minute tier only (watermark.ts folds them
  * into hours and days once their hour has closed); the others to each of `tiers`.
  */
 export async function accumulateDeltas(
@@ -94,7 +95,7 @@ export async function accumulateDeltas(
   const retention = rollupRetention();
   const tagMapping = await admitTagValues(client, projectId, tagCandidates(deltas, settings), settings.allocationTagLimit);
   const minuteOnly: MappedDelta[] = [];
-  for (const delta of mergeSameDeltas(deltas, settings.allocationTagKeys)) {
+  for (const delta of deltas) {
     const values: CoreValues = {
       service: delta.service,
       provider: delta.provider,
@@ -205,32 +206,6 @@ function addToLevel(level: Map<string, LevelRow>, id: string, minuteMs: number, 
 /** A delta's minute and core dimension values as text: equal for deltas of the same core row. */
 function coreIdentity(delta: Delta): string {
   return `${delta.minuteMs}\u0001${delta.service}\u0001${identityPart(delta.provider)}\u0001${identityPart(delta.model)}\u0001${identityPart(delta.promptName)}\u0001${identityPart(delta.promptVersion)}\u0001${identityPart(delta.environment)}\u0001${identityPart(delta.workload)}\u0001${delta.streaming}`;
-}
-
-/**
- * Deltas of the same minute, dimensions and tags added up first: every writer transaction records
- * its own deltas, so a batch holds the same combination many times, and fanning each one out to
- * every cube and tier would repeat the same merges. The deltas passed in are left unchanged.
- */
-function mergeSameDeltas(deltas: readonly Delta[], tagKeys: readonly string[]): Delta[] {
-  const byIdentity = new Map<string, Delta>();
-  const owned = new Set<Delta>();
-  for (const delta of deltas) {
-    let id = coreIdentity(delta);
-    for (const key of tagKeys) id += `\u0001${identityPart(delta.tags[key] ?? null)}`;
-    let same = byIdentity.get(id);
-    if (!same) {
-      byIdentity.set(id, delta);
-      continue;
-    }
-    if (!owned.has(same)) {
-      same = { ...same, metrics: cloneMetrics(same.metrics) };
-      owned.add(same);
-      byIdentity.set(id, same);
-    }
-    mergeMetrics(same.metrics, delta.metrics);
-  }
-  return [...byIdentity.values()];
 }
 
 /**
