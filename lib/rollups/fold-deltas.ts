@@ -56,19 +56,19 @@ export class TierAccumulator {
   readonly rows: Record<Tier, Map<string, TierRow>> = { minute: new Map(), hour: new Map(), day: new Map() };
 
   add(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics, keyId = dimKeyId(key)): void {
-    const id = `${bucketMs}|${keyId}`;
-    const row = this.rows[tier].get(id);
-    if (row) mergeMetrics(row.metrics, metrics);
-    else this.rows[tier].set(id, { bucketMs, key, keyId, metrics: cloneMetrics(metrics) });
+    this.put(tier, bucketMs, key, keyId, metrics, cloneMetrics);
   }
 
   /** Like add, but a new row keeps `metrics` itself: the caller gives it up. */
   addOwned(tier: Tier, bucketMs: number, key: DimKey, metrics: RollupMetrics): void {
-    const keyId = dimKeyId(key);
+    this.put(tier, bucketMs, key, dimKeyId(key), metrics, (owned) => owned);
+  }
+
+  private put(tier: Tier, bucketMs: number, key: DimKey, keyId: string, metrics: RollupMetrics, adopt: (metrics: RollupMetrics) => RollupMetrics): void {
     const id = `${bucketMs}|${keyId}`;
     const row = this.rows[tier].get(id);
     if (row) mergeMetrics(row.metrics, metrics);
-    else this.rows[tier].set(id, { bucketMs, key, keyId, metrics });
+    else this.rows[tier].set(id, { bucketMs, key, keyId, metrics: adopt(metrics) });
   }
 
   get size(): number {
