@@ -60,7 +60,7 @@ try {
   }
   const rebuild = await buildRollups(db.pool, db.projectId, settings, meta);
   if (rebuild.daysBuilt > 0) log(`rebuilt ${rebuild.daysBuilt} days of rollups in ${rebuild.seconds.toFixed(0)} s`);
-  const foldedHours = await foldClosedHours(db.pool, db.projectId, settings);
+  const foldedHours = await foldClosedHours(db.pool, settings);
   if (foldedHours > 0) log(`folded ${foldedHours} closed hour(s) into the hour and day tiers, as the rollup job would`);
   meta = await readOrCreateMeta(db.pool, rows);
 

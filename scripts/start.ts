@@ -94,7 +94,8 @@ async function main(): Promise<void> {
     // that would otherwise hold up the receiver's event loop (BENCHMARKS.md). The web app's writer
     // still records the deltas in its transactions; a bare `next start` runs the job itself.
     if (process.env.SOUS_BENCH_NO_ROLLUPS !== "1") {
-      const rollupPool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: "sous-rollups" });
+      // Three connections: the job's runs, the fold of closed hours beside them, settings lookups.
+      const rollupPool = new pg.Pool({ connectionString: databaseUrl, max: 3, application_name: "sous-rollups" });
       rollupPool.on("error", (error) => log(`rollup job: database connection lost (${error.message})`));
       rollups = { pool: rollupPool, job: startRollupJob(rollupPool, (projectId) => getProjectSettings(projectId, rollupPool)) };
     }

@@ -1,8 +1,6 @@
 import type pg from "pg";
-import { inLockedTransaction } from "@/lib/db/locked-transaction";
-import { ROLLUP_LOCK_KEY } from "@/lib/rollups/apply-deltas";
 import { rebuildRollups } from "@/lib/rollups/rebuild-rollups";
-import { advanceWatermark } from "@/lib/rollups/watermark";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
@@ -72,15 +70,8 @@ export async function buildRollups(
  * job does (watermark.ts): a rebuild leaves the hour that was current when it ran in the minute
  * tier only. Returns the number of hours folded.
  */
-export async function foldClosedHours(pool: pg.Pool, projectId: string, settings: ProjectSettings): Promise<number> {
-  return inLockedTransaction(pool, ROLLUP_LOCK_KEY, async (client) => {
-    let folded = 0;
-    for (;;) {
-      const { hours } = await advanceWatermark(client, projectId, settings.timeZone, Date.now());
-      if (hours === 0) return folded;
-      folded += hours;
-    }
-  });
+export async function foldClosedHours(pool: pg.Pool, settings: ProjectSettings): Promise<number> {
+  return (await runRollupsUntilIdle(pool, async () => settings)).hours;
 }
 
 function log(message: string): void {

@@ -6,7 +6,7 @@ import { runAnalyticsQuery, type AnalyticsResult } from "@/lib/analytics/run-que
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import type { SpanRow } from "@/lib/ingest/types";
-import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
@@ -78,10 +78,7 @@ function makeCalls(): SpanRow[] {
 }
 
 async function drain(): Promise<void> {
-  for (;;) {
-    const result = await applyRollupDeltas(db.pool, settingsFor);
-    if (!result || result.deltas === 0) return;
-  }
+  await runRollupsUntilIdle(db.pool, settingsFor);
 }
 
 beforeAll(async () => {

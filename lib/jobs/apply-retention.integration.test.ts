@@ -4,7 +4,7 @@ import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import { ensurePartitions, listPartitionDays, utcDay } from "@/lib/ingest/partitions";
 import { applyRetention } from "@/lib/jobs/apply-retention";
-import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
 import { cubesInTier } from "@/lib/rollups/cubes";
 import { ensureRollupPartitions, partitionPeriod, periodPartitionName } from "@/lib/rollups/rollup-partitions";
@@ -30,7 +30,7 @@ it("drops expired partitions of spans and rollup tiers, and keeps the day tier",
   await ensurePartitions(db.pool, new Date(now - 101 * DAY), new Date(now));
   await writer.write(projectId, ages.map((age) => llmSpanRow({ startTimeUnixNano: BigInt(now - age * DAY) * 1_000_000n })));
   // The job skips tiers already past retention when it folds; count what each tier holds.
-  while ((await applyRollupDeltas(db.pool, settingsFor))?.deltas) { /* drain */ }
+  await runRollupsUntilIdle(db.pool, settingsFor);
   const tierCalls = async (table: string) =>
     Number((await db.pool.query(`SELECT COALESCE(sum(calls), 0) AS n FROM ${table} t JOIN rollup_dims d USING (project_id, dim_id) WHERE t.project_id = $1 AND d.cube = 'total'`, [projectId])).rows[0].n);
   expect([await tierCalls("rollup_minute"), await tierCalls("rollup_hour"), await tierCalls("rollup_day")]).toEqual([2, 4, 5]);

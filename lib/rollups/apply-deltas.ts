@@ -2,13 +2,15 @@ import type pg from "pg";
 import { accumulateDeltas, TierAccumulator, TIERS, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { emptyMetrics, HISTOGRAM_COLUMNS, metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import type { Delta, SettingsLoader } from "@/lib/rollups/record-deltas";
-import { advanceWatermark, ensureWatermark, projectsBehind } from "@/lib/rollups/watermark";
+import { ensureWatermark, sealClosedHours, type SealedRange } from "@/lib/rollups/watermark";
 
 /**
  * One run of the rollup job: takes up to `batchSize` deltas, folds them into the tiers and deletes
  * them, in one transaction, so every delta is applied exactly once even if the process dies midway.
- * Deltas after a project's watermark go to the minute tier only; in the same transaction, projects
- * with a closed hour past their watermark have its minutes folded into hours and days (watermark.ts).
+ * Deltas after a project's watermark go to the minute tier only, those before it to every tier;
+ * deltas of sealed minutes are left waiting for their fold. In the same transaction, hours closed
+ * long enough are sealed (watermark.ts); the caller runs their fold (fold-sealed-hours.ts) after
+ * the commit.
  * Cluster-wide, only one instance runs it at a time (a transaction-level advisory lock); the others
  * skip the run. Returns null when another instance holds the lock.
  */
@@ -19,19 +21,25 @@ export interface ApplyResult {
   tierRows: number;
   /** Age of the oldest delta still waiting after this run, in ms (0 when none). */
   lagMs: number;
+  /** The ranges sealed and waiting for their fold (foldSealedHours). */
+  sealed: SealedRange[];
 }
 
 /**
  * Takes up to $1 deltas and adds up, inside PostgreSQL, those of the same minute, dimensions and
  * tags (each writer transaction records its own, so a batch repeats them): counts summed,
  * histograms concatenated (histogram.ts reads a concatenation as their sum). `taken` is how many
- * delta rows each returned row stands for.
+ * delta rows each returned row stands for. Deltas of a project's sealed minutes stay: their minute
+ * rows are being folded (watermark.ts).
  */
 const DELTA_IDENTITY = "project_id, minute, service_name, provider, model, prompt_name, prompt_version, environment, workload, streaming, tags";
 const TAKE_DELTAS_SQL = `
 WITH taken AS (
   DELETE FROM rollup_deltas
-  WHERE ctid = ANY (ARRAY(SELECT ctid FROM rollup_deltas LIMIT $1))
+  WHERE ctid = ANY (ARRAY(
+    SELECT d.ctid FROM rollup_deltas d LEFT JOIN rollup_watermarks w ON w.project_id = d.project_id
+    WHERE w.sealed_until IS NULL OR d.minute < w.complete_until OR d.minute >= w.sealed_until
+    LIMIT $1))
   RETURNING ${DELTA_IDENTITY}, ${METRIC_COLUMNS.join(", ")}
 )
 SELECT project_id, extract(epoch FROM minute) * 1000 AS minute_ms, service_name, provider, model, prompt_name,
@@ -72,15 +80,12 @@ export async function applyRollupDeltas(
       await accumulateDeltas(client, projectId, deltas, settings, accumulator, TIERS, now, watermark);
       tierRows += await writeTierRows(client, projectId, accumulator, { merge: true });
     }
-    for (const projectId of await projectsBehind(client, now)) {
-      const settings = await settingsFor(projectId);
-      tierRows += (await advanceWatermark(client, projectId, settings.timeZone, now)).tierRows;
-    }
+    const sealed = await sealClosedHours(client, async (projectId) => (await settingsFor(projectId)).timeZone, now);
     const { rows: waiting } = await client.query<{ lag_ms: string | null }>(
       "SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 AS lag_ms FROM rollup_deltas",
     );
     await client.query("COMMIT");
-    return { deltas: taken, tierRows, lagMs: Math.max(0, Math.round(Number(waiting[0]?.lag_ms ?? 0))) };
+    return { deltas: taken, tierRows, lagMs: Math.max(0, Math.round(Number(waiting[0]?.lag_ms ?? 0))), sealed };
   } catch (error) {
     isBroken = true;
     await client.query("ROLLBACK").catch(() => {});

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { applyMigrations, MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
-import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { CUBES } from "@/lib/rollups/cubes";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
@@ -116,9 +116,7 @@ it("moves every tier row into its cube's partition, where the rollup job goes on
   const writer = new SpanWriter({ pool: db.pool });
   writer.onCommitTransaction(createRollupDeltaHook(settings));
   await writer.write(projectId, [llmSpanRow({ startTimeUnixNano: BigInt(minute.getTime() + 1_000) * 1_000_000n })]);
-  while ((await applyRollupDeltas(db.pool, settings))?.deltas) {
-    // until every delta is folded
-  }
+  await runRollupsUntilIdle(db.pool, settings);
   const { rows: totals } = await db.pool.query<{ partition: string; calls: string }>(
     `SELECT tableoid::regclass::text AS partition, calls::text FROM rollup_minute WHERE project_id = $1 AND cube = 0 AND bucket = $2`,
     [projectId, minute],

@@ -258,10 +258,11 @@ export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetent
  * cube's rows of one tag key, or of one service and tag key, in a bucket) share pages.
  *
  * Minute rows are merged inside PostgreSQL (counts added, histograms appended: a histogram may be
- * a concatenation, histogram.ts), so the job that runs every few seconds never reads back the rows
+ * a concatenation, histogram.ts), so the job that runs every second never reads back the rows
  * of the current minute. Hour and day rows are read, merged and rewritten, which keeps their
- * histograms compact for the queries that read them; they are written once per closed hour, or
- * for late calls.
+ * histograms compact for the queries that read them; they are written once per closed hour (the
+ * fold of sealed hours), or for late calls (the job), and those two may run at once: see
+ * mergeStored.
  */
 export async function writeTierRows(
   client: pg.ClientBase,
@@ -286,9 +287,17 @@ export async function writeTierRows(
     if (!merge) rows.sort((a, b) => a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || compareText(a.keyId, b.keyId));
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
     const ids = rows.map((row) => dimIds.get(row.keyId)!);
-    const isAddedInDatabase = merge && tier === "minute";
-    if (merge && !isAddedInDatabase) await mergeStored(client, tier, projectId, rows, ids);
-    await upsert(client, tier, projectId, rows, ids, isAddedInDatabase ? ADD_TO_STORED : REPLACE_STORED);
+    if (!merge) await upsert(client, tier, projectId, rows, ids, REPLACE_STORED);
+    else if (tier === "minute") await upsert(client, tier, projectId, rows, ids, ADD_TO_STORED);
+    else {
+      // Rows read and merged are locked: replaced. A row that was not there yet may be inserted
+      // meanwhile by the other writer (the job or the fold): added to, never overwritten.
+      const merged = await mergeStored(client, tier, projectId, rows, ids);
+      const isMerged = (_: unknown, i: number) => merged.has(i);
+      const isNew = (_: unknown, i: number) => !merged.has(i);
+      if (merged.size > 0) await upsert(client, tier, projectId, rows.filter(isMerged), ids.filter(isMerged), REPLACE_STORED);
+      if (merged.size < rows.length) await upsert(client, tier, projectId, rows.filter(isNew), ids.filter(isNew), ADD_TO_STORED);
+    }
     written += rows.length;
   }
   return written;
@@ -301,21 +310,30 @@ function compareText(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-async function mergeStored(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
+/**
+ * Adds the stored rows to `rows`, locking them (FOR UPDATE: the job's late deltas and the fold of
+ * sealed hours may write the same day rows at once). Returns the indexes of the rows merged.
+ */
+async function mergeStored(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<Set<number>> {
   const { rows: stored } = await client.query(
     `SELECT extract(epoch FROM t.bucket) * 1000 AS bucket_ms, t.dim_id, ${METRIC_COLUMNS.map((c) => `t.${c}`).join(", ")}
      FROM ${TIER_TABLES[tier]} t
      JOIN unnest($2::timestamptz[], $3::int4[], $4::int2[]) AS k(bucket, dim_id, cube) USING (bucket, dim_id, cube)
-     WHERE t.project_id = $1`,
+     WHERE t.project_id = $1
+     FOR UPDATE OF t`,
     [projectId, rows.map((row) => new Date(row.bucketMs).toISOString()), ids, rows.map((row) => cubeCode(row.key.cube))],
   );
-  if (stored.length === 0) return;
-  const index = new Map<string, TierRow>();
-  rows.forEach((row, i) => index.set(`${row.bucketMs}|${ids[i]}`, row));
+  const merged = new Set<number>();
+  if (stored.length === 0) return merged;
+  const index = new Map<string, number>();
+  rows.forEach((row, i) => index.set(`${row.bucketMs}|${ids[i]}`, i));
   for (const old of stored) {
-    const row = index.get(`${Number(old.bucket_ms)}|${old.dim_id}`);
-    if (row) mergeMetrics(row.metrics, metricsFromRow(old));
+    const i = index.get(`${Number(old.bucket_ms)}|${old.dim_id}`);
+    if (i === undefined) continue;
+    mergeMetrics(rows[i]!.metrics, metricsFromRow(old));
+    merged.add(i);
   }
+  return merged;
 }
 
 /** ON CONFLICT updates: the stored row replaced by the merged one, or the new one added to it. */

@@ -4,6 +4,7 @@ import { ROLLUP_LOCK_KEY, deltaOfRow } from "@/lib/rollups/apply-deltas";
 import { aggregateSql, spanMetricSql } from "@/lib/analytics/span-metrics-sql";
 import { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import { accumulateDeltas, rollUpTier, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { FOLD_LOCK_KEY } from "@/lib/rollups/fold-sealed-hours";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { tagValueSql } from "@/lib/rollups/tags";
 import { ensureWatermark } from "@/lib/rollups/watermark";
@@ -58,7 +59,9 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
   const client = await pool.connect();
   let isBroken = false;
   try {
-    // A session lock taken before the snapshot: the job cannot change the tiers under this rebuild.
+    // Session locks taken before the snapshot: neither the job nor a fold of sealed hours
+    // (fold-sealed-hours.ts) can change the tiers under this rebuild.
+    await client.query("SELECT pg_advisory_lock($1)", [FOLD_LOCK_KEY]);
     await client.query("SELECT pg_advisory_lock($1)", [ROLLUP_LOCK_KEY]);
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     const watermark = await ensureWatermark(client, projectId, settings.timeZone, now);
@@ -114,7 +117,7 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    if (!isBroken) await client.query("SELECT pg_advisory_unlock($1)", [ROLLUP_LOCK_KEY]).catch(() => {});
+    if (!isBroken) await client.query("SELECT pg_advisory_unlock_all()").catch(() => {});
     client.release(isBroken);
   }
 }

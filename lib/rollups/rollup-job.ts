@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
+import { foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
 import type { SettingsLoader } from "@/lib/rollups/record-deltas";
 
 /**
@@ -7,14 +8,17 @@ import type { SettingsLoader } from "@/lib/rollups/record-deltas";
  * backlog remains), so the tiers lag ingest by a few seconds at most. A call waits for up to the
  * rest of a run, the interval and its own run: at 1 s, lag stayed under 4.4 s at ingest's saturating
  * load on 2 cores, against 5.8 s at 2 s, for ~10 % less throughput (BENCHMARKS.md). Each run adds
- * to the minute rows it touches in PostgreSQL (hour and day rows once per closed hour:
- * watermark.ts). Its status feeds /api/health.
+ * to the minute rows it touches in PostgreSQL. Hour and day rows are written once per closed hour,
+ * by a fold that runs beside the runs, not inside them (watermark.ts, fold-sealed-hours.ts), so
+ * closing an hour does not hold deltas up. Its status feeds /api/health.
  */
 export interface RollupJobStatus {
   lastRunAt: string | null;
   /** Age of the oldest delta still waiting after the last run, in ms. */
   lagMs: number | null;
   appliedDeltas: number;
+  /** Closed hours folded into the hour and day tiers. */
+  foldedHours: number;
   failures: number;
   lastError: string | null;
 }
@@ -30,10 +34,38 @@ const BATCH_SIZE = 20_000;
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
 export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { intervalMs = 1_000 } = {}): RollupJob {
-  const status: RollupJobStatus = { lastRunAt: null, lagMs: null, appliedDeltas: 0, failures: 0, lastError: null };
+  const status: RollupJobStatus = { lastRunAt: null, lagMs: null, appliedDeltas: 0, foldedHours: 0, failures: 0, lastError: null };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
+  let folding: Promise<boolean> | null = null;
+  let foldRetryAt = 0;
   let isStopped = false;
+
+  const recordFailure = (what: string, error: unknown) => {
+    status.failures++;
+    status.lastError = (error as Error).message;
+    console.error(`[sous] ${what} failed:`, (error as Error).message);
+  };
+
+  /** Folds the sealed hours, one fold at a time, beside the runs; resolves false when it failed. */
+  const fold = (): Promise<boolean> => {
+    if (folding) return folding;
+    if (performance.now() < foldRetryAt) return Promise.resolve(false);
+    folding = foldSealedHours(pool, settingsFor)
+      .then((result) => {
+        status.foldedHours += result?.hours ?? 0;
+        return true;
+      })
+      .catch((error) => {
+        recordFailure("rollup fold", error);
+        foldRetryAt = performance.now() + RETRY_AFTER_FAILURE_MS;
+        return false;
+      })
+      .finally(() => {
+        folding = null;
+      });
+    return folding;
+  };
 
   const runOnce = async (): Promise<number> => {
     try {
@@ -42,11 +74,10 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
       if (result === null) return 0; // another instance holds the lock and does the work
       status.lagMs = result.lagMs;
       status.appliedDeltas += result.deltas;
+      if (result.sealed.length > 0 && !isStopped) void fold();
       return result.deltas;
     } catch (error) {
-      status.failures++;
-      status.lastError = (error as Error).message;
-      console.error("[sous] rollup job failed:", (error as Error).message);
+      recordFailure("rollup job", error);
       return -1;
     }
   };
@@ -69,15 +100,20 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
     drain: async () => {
       for (;;) {
         if (running) await running;
+        if (folding) await folding;
         const applied = await runOnce();
-        if (applied === 0 && !running) return; // (a scheduled run may have taken the lock meanwhile)
         if (applied < 0) throw new Error(`the rollup job failed: ${status.lastError}`);
+        const pendingFold = folding;
+        if (pendingFold && !(await pendingFold)) throw new Error(`the rollup fold failed: ${status.lastError}`);
+        // (a scheduled run may have taken the lock meanwhile; a fold leaves deltas to apply)
+        if (applied === 0 && !running && !pendingFold) return;
       }
     },
     stop: async () => {
       isStopped = true;
       if (timer) clearTimeout(timer);
       if (running) await running;
+      if (folding) await folding;
     },
   };
 }

@@ -5,6 +5,7 @@ import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow, plainSpanRow } from "@/lib/ingest/span-row-fixture";
 import type { SpanRow } from "@/lib/ingest/types";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 import { COUNT_COLUMNS, MONEY_COLUMNS } from "@/lib/rollups/metrics";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
@@ -81,11 +82,7 @@ function makeCalls(count: number, seed: number): SpanRow[] {
 
 /** Runs the job until no delta waits; `now` later than the calls folds their hours (watermark.ts). */
 async function drain(now = Date.now()): Promise<void> {
-  for (;;) {
-    const result = await applyRollupDeltas(db.pool, settingsFor, { batchSize: 50, now });
-    if (result === null) throw new Error("the rollup lock is held elsewhere");
-    if (result.deltas === 0) return;
-  }
+  await runRollupsUntilIdle(db.pool, settingsFor, { batchSize: 50, now });
 }
 
 /** As the job does once the current hour has closed: every call is then in the hour and day tiers. */

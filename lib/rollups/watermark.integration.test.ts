@@ -5,18 +5,21 @@ import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
 import { cubeCode } from "@/lib/rollups/cubes";
+import { foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
 import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
 import { ensureRollupPartitions } from "@/lib/rollups/rollup-partitions";
-import { ensureWatermark, readWatermark } from "@/lib/rollups/watermark";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
+import { ensureWatermark, readWatermark, SEAL_GRACE_MS } from "@/lib/rollups/watermark";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 /**
  * The hour and day tiers are written once per closed hour (watermark.ts): until then the current
- * hour is in the minute tier only, and queries read it from there; when the hour closes the job
- * folds its minutes into hours and days and moves the watermark; a late call of a folded hour goes
- * to every tier at once. At every step each tier and the query layer count every call exactly once.
+ * hour is in the minute tier only, and queries read it from there; SEAL_GRACE_MS after the hour
+ * closes the job seals it and the fold adds its minutes into hours and days and moves the
+ * watermark; a late call of a folded hour goes to every tier at once. At every step each tier and
+ * the query layer count every call exactly once.
  */
 const HOUR = 3_600_000;
 let db: TestDatabase;
@@ -29,9 +32,7 @@ beforeAll(async () => {
 afterAll(async () => db?.stop());
 
 async function drain(now: number): Promise<void> {
-  while ((await applyRollupDeltas(db.pool, settingsFor, { batchSize: 7, now }))?.deltas) {
-    // until every delta is applied
-  }
+  await runRollupsUntilIdle(db.pool, settingsFor, { batchSize: 7, now });
 }
 
 async function tierCalls(projectId: string, table: string, fromMs = 0, toMs = 8.64e15): Promise<number> {
@@ -72,10 +73,14 @@ it("keeps the current hour in minutes until it closes, then folds it into hours 
   // The query layer finds all five: hours before the watermark, minutes after it.
   expect(await queriedCalls(projectId, hour - 3 * HOUR, now, now)).toBe(5);
 
-  // The hour has closed but is not folded yet: queries still read it from minutes.
-  const later = hour + HOUR + 30_000;
-  expect(await queriedCalls(projectId, hour - 3 * HOUR, later, later)).toBe(5);
-  // The job folds its minutes into the hour and day tiers, once.
+  // The hour has closed but is not folded yet (spans of its calls may still arrive): queries
+  // still read it from minutes.
+  const closed = hour + HOUR + 30_000;
+  await drain(closed);
+  expect(await readWatermark(db.pool, projectId)).toBe(hour);
+  expect(await queriedCalls(projectId, hour - 3 * HOUR, closed, closed)).toBe(5);
+  // Then its minutes are folded into the hour and day tiers, once.
+  const later = hour + HOUR + SEAL_GRACE_MS + 30_000;
   await drain(later);
   expect(await readWatermark(db.pool, projectId)).toBe(hour + HOUR);
   expect(await tierCalls(projectId, "rollup_hour", hour, hour + HOUR)).toBe(3);
@@ -140,11 +145,15 @@ it("catches up a long pause a day at a time, without losing a call", async () =>
   expect(await readWatermark(db.pool, projectId)).toBe(start);
   expect(await tierCalls(projectId, "rollup_hour")).toBe(0);
 
-  const now = start + 40 * HOUR + 5 * 60_000;
-  await applyRollupDeltas(db.pool, settingsFor, { now });
+  const now = start + 40 * HOUR + SEAL_GRACE_MS;
+  const catchUp = async () => {
+    await applyRollupDeltas(db.pool, settingsFor, { now });
+    return foldSealedHours(db.pool, settingsFor, { now });
+  };
+  expect(await catchUp()).toMatchObject({ hours: 24 });
   expect(await readWatermark(db.pool, projectId)).toBe(start + 24 * HOUR);
   expect(await tierCalls(projectId, "rollup_hour")).toBe(times.filter((t) => t < start + 24 * HOUR).length);
-  await applyRollupDeltas(db.pool, settingsFor, { now });
+  expect(await catchUp()).toMatchObject({ hours: 16 });
   expect(await readWatermark(db.pool, projectId)).toBe(start + 40 * HOUR);
   expect([await tierCalls(projectId, "rollup_hour"), await tierCalls(projectId, "rollup_day")]).toEqual([30, 30]);
 });

@@ -1,26 +1,32 @@
 import type pg from "pg";
 import { cubeCode } from "@/lib/rollups/cubes";
-import { dimKeyOfRow, KEY_COLUMN_LIST, type DimRow } from "@/lib/rollups/dimensions";
-import { rollUpTier, TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
-import { metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import { HOUR_MS, hourStart, nextBucketStart } from "@/lib/rollups/time-buckets";
 
 /**
  * The hour and day tiers of a project are complete for every bucket that ends at or before its
  * watermark (rollup_watermarks.complete_until, a local hour boundary). The rollup job sends a delta
- * of a minute at or after the watermark to the minute tier only; once an hour has closed, it adds
- * that hour's minute rows into the hour and day tiers in one pass and moves the watermark past it
- * (advanceWatermark). A delta older than the watermark (a late span) goes to all three tiers at
- * once. So every call is counted once in each tier, the hour and day rows are written once per hour
- * instead of on every run, and queries read those tiers only before the watermark
+ * of a minute at or after the watermark to the minute tier only, and a delta older than the
+ * watermark (a late span) to all three tiers at once. Once an hour has been closed for
+ * SEAL_GRACE_MS, the job seals it (sealClosedHours): it stops taking deltas of the sealed minutes
+ * [complete_until, sealed_until), so their minute rows stop changing, and fold-sealed-hours.ts adds
+ * those rows into the hour and day tiers and moves the watermark to sealed_until in one
+ * transaction, beside the job rather than inside it: the job goes on applying every other delta
+ * meanwhile, and the deltas of the sealed minutes wait for the fold, then count as late. So every
+ * call is counted once in each tier, the hour and day rows are written once per closed hour instead
+ * of on every run, and queries read those tiers only before the watermark
  * (lib/analytics/plan-query.ts), the minute tier after it. Minute rows are never removed by the
  * fold: a query that read an older watermark still finds every call.
- *
- * Everything here runs under the rollup lock (apply-deltas.ts), in the caller's transaction.
  */
 
-/** Hours folded per run at most, so a job that was down for days catches up in bounded steps. */
+/** Hours sealed (and folded) at once at most, so a job that was down for days catches up in bounded steps. */
 const MAX_HOURS_PER_FOLD = 24;
+
+/**
+ * How long after its end an hour is sealed. A delta of a sealed minute waits for the fold (seconds),
+ * so the hour is left open while spans of calls that started in it still arrive in numbers: an
+ * exporter sends a span when its call ends, a few seconds after, and few LLM calls last minutes.
+ */
+export const SEAL_GRACE_MS = 5 * 60_000;
 
 /** The project's watermark in ms, or null when it has none (every hour and day row is complete). */
 export async function readWatermark(client: pg.ClientBase | pg.Pool, projectId: string): Promise<number | null> {
@@ -53,55 +59,48 @@ export async function ensureWatermark(client: pg.ClientBase, projectId: string, 
   return (await readWatermark(client, projectId))!;
 }
 
-/** Projects whose watermark is at least an hour old: candidates for advanceWatermark. */
-export async function projectsBehind(client: pg.ClientBase, now: number): Promise<string[]> {
-  const { rows } = await client.query<{ project_id: string }>(
-    "SELECT project_id FROM rollup_watermarks WHERE complete_until <= $1 ORDER BY complete_until",
-    [new Date(now - HOUR_MS)],
-  );
-  return rows.map((row) => row.project_id);
+/** A project's sealed range: the minutes [fromMs, toMs) wait to be folded into hours and days. */
+export interface SealedRange {
+  projectId: string;
+  fromMs: number;
+  toMs: number;
 }
 
 /**
- * Folds the minute rows of the project's closed hours (up to MAX_HOURS_PER_FOLD of them) into the
- * hour and day tiers, adding to what those hold, and moves the watermark past them. Returns the
- * number of hours folded (0 when the current hour is the watermark's).
+ * Seals the hours of every project that have been closed for SEAL_GRACE_MS and are not folded yet
+ * (at most MAX_HOURS_PER_FOLD of them per project). Runs in the rollup job's transaction, under its
+ * lock: no run that routed a delta of those minutes to the minute tier is still uncommitted.
+ * Returns every project's sealed range, new or still waiting for its fold.
  */
-export async function advanceWatermark(
+export async function sealClosedHours(
   client: pg.ClientBase,
-  projectId: string,
-  timeZone: string,
+  timeZoneOf: (projectId: string) => Promise<string>,
   now: number,
-): Promise<{ hours: number; tierRows: number }> {
-  const from = await readWatermark(client, projectId);
-  if (from === null) return { hours: 0, tierRows: 0 };
-  const currentHour = hourStart(now, timeZone);
-  let to = from;
-  let hours = 0;
-  while (to < currentHour && hours < MAX_HOURS_PER_FOLD) {
-    to = nextBucketStart("hour", to, timeZone);
-    hours++;
-  }
-  if (hours === 0) return { hours: 0, tierRows: 0 };
-
-  const { rows } = await client.query<DimRow & Record<string, unknown>>(
-    `SELECT extract(epoch FROM t.bucket) * 1000 AS bucket_ms, ${KEY_COLUMN_LIST.map((c) => `d.${c}`).join(", ")},
-            ${METRIC_COLUMNS.map((c) => `t.${c}`).join(", ")}
-     FROM rollup_minute t JOIN rollup_dims d ON d.project_id = t.project_id AND d.dim_id = t.dim_id
-     WHERE t.project_id = $1 AND t.bucket >= $2 AND t.bucket < $3`,
-    [projectId, new Date(from), new Date(to)],
+): Promise<SealedRange[]> {
+  const { rows } = await client.query<{ project_id: string; from_ms: string; sealed_ms: string | null }>(
+    `SELECT project_id, extract(epoch FROM complete_until) * 1000 AS from_ms, extract(epoch FROM sealed_until) * 1000 AS sealed_ms
+     FROM rollup_watermarks WHERE sealed_until IS NOT NULL OR complete_until <= $1 ORDER BY complete_until`,
+    [new Date(now - HOUR_MS - SEAL_GRACE_MS)],
   );
-  const minutes = new TierAccumulator();
-  for (const row of rows) minutes.add("minute", Number(row.bucket_ms), dimKeyOfRow(row), metricsFromRow(row));
-  const folded = new TierAccumulator();
-  rollUpTier(minutes, "minute", "hour", timeZone, folded, now);
-  rollUpTier(folded, "hour", "day", timeZone, folded, now);
-  const tierRows = await writeTierRows(client, projectId, folded, { merge: true });
-  await client.query("UPDATE rollup_watermarks SET complete_until = $2, updated_at = now() WHERE project_id = $1", [
-    projectId,
-    new Date(to),
-  ]);
-  return { hours, tierRows };
+  const sealed: SealedRange[] = [];
+  for (const row of rows) {
+    const fromMs = Number(row.from_ms);
+    if (row.sealed_ms !== null) {
+      sealed.push({ projectId: row.project_id, fromMs, toMs: Number(row.sealed_ms) });
+      continue;
+    }
+    const timeZone = await timeZoneOf(row.project_id);
+    const closedUntil = hourStart(now - SEAL_GRACE_MS, timeZone);
+    let toMs = fromMs;
+    for (let hours = 0; toMs < closedUntil && hours < MAX_HOURS_PER_FOLD; hours++) toMs = nextBucketStart("hour", toMs, timeZone);
+    if (toMs === fromMs) continue;
+    await client.query("UPDATE rollup_watermarks SET sealed_until = $2, updated_at = now() WHERE project_id = $1", [
+      row.project_id,
+      new Date(toMs),
+    ]);
+    sealed.push({ projectId: row.project_id, fromMs, toMs });
+  }
+  return sealed;
 }
 
 /** The oldest watermark of any project (null when none): minute rows from there on must be kept. */

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { runAnalyticsQuery } from "@/lib/analytics/run-query";
+import { SpanWriter } from "@/lib/ingest/writer";
+import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
+import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
+import { cubeCode, type CoreValues } from "@/lib/rollups/cubes";
+import { TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { FOLD_LOCK_KEY, foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
+import { addCall, emptyMetrics } from "@/lib/rollups/metrics";
+import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
+import { readWatermark, SEAL_GRACE_MS } from "@/lib/rollups/watermark";
+import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
+import type { ProjectSettings } from "@/lib/settings/project-settings";
+import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+/**
+ * The fold of a closed hour runs beside the rollup job, not under its lock (fold-sealed-hours.ts):
+ * the job keeps applying deltas while it runs, leaves the deltas of the sealed minutes for
+ * afterwards, and the two never lose each other's writes to a day row they share.
+ */
+const HOUR = 3_600_000;
+let db: TestDatabase;
+const settings: ProjectSettings = { ...BUILT_IN_SETTINGS, allocationTagKeys: ["team"], customized: [] };
+const settingsFor = async () => settings;
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+});
+afterAll(async () => db?.stop());
+
+async function tierCalls(projectId: string, table: string): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT COALESCE(sum(calls), 0)::int AS n FROM ${table} WHERE project_id = $1 AND cube = $2`, [
+    projectId,
+    cubeCode("total"),
+  ]);
+  return rows[0].n;
+}
+
+async function waitingDeltas(projectId: string): Promise<number> {
+  const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_deltas WHERE project_id = $1", [projectId]);
+  return rows[0].n;
+}
+
+function callsAt(startMs: number[]) {
+  return startMs.map((ms, i) => llmSpanRow({ startTimeUnixNano: BigInt(ms) * 1_000_000n + BigInt(i), attributes: { team: i % 2 ? "a" : "b" } }));
+}
+
+it("applies other deltas while a sealed hour waits for its fold, then counts the sealed hour's late call once", async () => {
+  const projectId = randomUUID();
+  const writer = new SpanWriter({ pool: db.pool });
+  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+  await writer.write(projectId, callsAt([hour + 60_000, hour + 30 * 60_000]));
+  await runRollupsUntilIdle(db.pool, settingsFor, { now: hour + 40 * 60_000 });
+  expect(await readWatermark(db.pool, projectId)).toBe(hour);
+
+  // Another process is folding: the job seals the closed hour and goes on without waiting for it.
+  const folder = await db.pool.connect();
+  try {
+    await folder.query("SELECT pg_advisory_lock($1)", [FOLD_LOCK_KEY]);
+    const now = hour + HOUR + SEAL_GRACE_MS + 60_000;
+    const sealing = await applyRollupDeltas(db.pool, settingsFor, { now });
+    expect(sealing!.sealed).toEqual([{ projectId, fromMs: hour, toMs: hour + HOUR }]);
+
+    // A late call of the sealed hour and a call of the current one arrive during the fold.
+    await writer.write(projectId, callsAt([hour + 50 * 60_000, hour + HOUR + 2 * 60_000]));
+    const during = await applyRollupDeltas(db.pool, settingsFor, { now });
+    expect(during!.deltas).toBe(1); // the current call; the sealed one waits
+    expect(await waitingDeltas(projectId)).toBe(1);
+    expect(await tierCalls(projectId, "rollup_minute")).toBe(3);
+    expect(await foldSealedHours(db.pool, settingsFor, { now })).toBeNull(); // someone else folds
+
+    await folder.query("SELECT pg_advisory_unlock($1)", [FOLD_LOCK_KEY]);
+    expect(await foldSealedHours(db.pool, settingsFor, { now })).toMatchObject({ hours: 1 });
+    expect(await readWatermark(db.pool, projectId)).toBe(hour + HOUR);
+    // Folded without the late call; now it is late for every tier.
+    expect([await tierCalls(projectId, "rollup_hour"), await tierCalls(projectId, "rollup_day")]).toEqual([2, 2]);
+    expect((await applyRollupDeltas(db.pool, settingsFor, { now }))!.deltas).toBe(1);
+    expect(await waitingDeltas(projectId)).toBe(0);
+    expect([await tierCalls(projectId, "rollup_minute"), await tierCalls(projectId, "rollup_hour"), await tierCalls(projectId, "rollup_day")]).toEqual([4, 3, 3]);
+    const result = await runAnalyticsQuery(
+      { projectId, metrics: ["calls"], groupBy: null, interval: null, filters: { attributes: {} }, range: { from: new Date(hour - HOUR), to: new Date(now) } },
+      { db: db.pool, settings, now },
+    );
+    expect(Number(result.groups[0]!.values.calls)).toBe(4);
+  } finally {
+    folder.release();
+  }
+});
+
+/** One day row of the total cube, as the fold or the job's late path writes it. */
+function dayRow(dayMs: number, ttfts: number[]): TierAccumulator {
+  const metrics = emptyMetrics();
+  for (const ttftMs of ttfts) addCall(metrics, llmSpanRow({ ttftMs }), 300);
+  const accumulator = new TierAccumulator();
+  accumulator.add("day", dayMs, { cube: "total", values: NO_CORE_VALUES, tagKey: null, tagValue: null }, metrics);
+  return accumulator;
+}
+
+const NO_CORE_VALUES: CoreValues = {
+  service: null,
+  provider: null,
+  model: null,
+  promptName: null,
+  promptVersion: null,
+  environment: null,
+  workload: null,
+  streaming: null,
+};
+
+async function storedDayRow(projectId: string, dayMs: number): Promise<{ calls: number; ttftCount: number }> {
+  const { rows } = await db.pool.query("SELECT calls, ttft_hist FROM rollup_day WHERE project_id = $1 AND cube = 0 AND bucket = $2", [projectId, new Date(dayMs)]);
+  let ttftCount = 0;
+  const bytes: Buffer = rows[0].ttft_hist;
+  for (let offset = 0; offset < bytes.length; offset += 6) ttftCount += bytes.readUInt32BE(offset + 2);
+  return { calls: Number(rows[0].calls), ttftCount };
+}
+
+it("never loses a write when the fold and the job's late path write the same day row at once", async () => {
+  const projectId = randomUUID();
+  const day = Date.UTC(2026, 10, 20);
+  const first = await db.pool.connect();
+  const second = await db.pool.connect();
+  try {
+    // Both find no row yet: the second insert waits for the first, then adds to it.
+    await first.query("BEGIN");
+    await second.query("BEGIN");
+    await writeTierRows(first, projectId, dayRow(day, [100, 200]), { merge: true });
+    const blocked = writeTierRows(second, projectId, dayRow(day, [300]), { merge: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.query("COMMIT");
+    await blocked;
+    await second.query("COMMIT");
+    expect(await storedDayRow(projectId, day)).toEqual({ calls: 3, ttftCount: 3 });
+
+    // Both merge the stored row: the second reads it only once the first has committed.
+    await first.query("BEGIN");
+    await second.query("BEGIN");
+    await writeTierRows(first, projectId, dayRow(day, [400, 500, 600]), { merge: true });
+    const waiting = writeTierRows(second, projectId, dayRow(day, [700]), { merge: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.query("COMMIT");
+    await waiting;
+    await second.query("COMMIT");
+    expect(await storedDayRow(projectId, day)).toEqual({ calls: 7, ttftCount: 7 });
+  } finally {
+    first.release();
+    second.release();
+  }
+});

@@ -1,0 +1,97 @@
+import type pg from "pg";
+import { dimKeyOfRow, KEY_COLUMN_LIST, type DimRow } from "@/lib/rollups/dimensions";
+import { rollUpTier, TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
+import { metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
+import type { SettingsLoader } from "@/lib/rollups/record-deltas";
+import { MINUTE_MS } from "@/lib/rollups/time-buckets";
+
+/**
+ * Folds the sealed hours of every project (watermark.ts) into the hour and day tiers and moves each
+ * watermark past them: beside the rollup job, not under its lock, so the job goes on applying
+ * deltas while an hour of minute rows is read and added up.
+ *
+ * Why no other writer can spoil the fold: the sealed minutes' rows do not change (the job takes no
+ * delta of a sealed minute, a rebuild takes FOLD_LOCK_KEY first, retention keeps every minute from
+ * the oldest watermark on); the hour rows of the sealed hours are written by nobody else (late
+ * deltas are those before the watermark); the day rows it adds to may also take a late delta from
+ * the job meanwhile, so both read the stored rows FOR UPDATE (fold-deltas.ts writeTierRows) and the
+ * second waits for the first to commit. The watermark moves in the transaction that writes the
+ * rows, and only from the range the fold read: a fold that died midway left nothing, and is redone.
+ */
+export const FOLD_LOCK_KEY = 7_305_114_214; // arbitrary, constant: "sous rollup fold"
+
+/** Minutes read per query: each slice is added up before the next is read (the job shares the process). */
+const SLICE_MS = 5 * MINUTE_MS;
+
+export interface FoldResult {
+  hours: number;
+  tierRows: number;
+}
+
+/**
+ * Folds every sealed range. Returns null when another process holds the fold lock (it folds them).
+ * Cluster-wide one fold runs at a time: a session lock on the connection that does the work.
+ */
+export async function foldSealedHours(pool: pg.Pool, settingsFor: SettingsLoader, { now = Date.now() } = {}): Promise<FoldResult | null> {
+  const client = await pool.connect();
+  let isBroken = false;
+  try {
+    const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [FOLD_LOCK_KEY]);
+    if (!lock[0]!.locked) return null;
+    const { rows: sealed } = await client.query<{ project_id: string; from_ms: string; to_ms: string }>(
+      `SELECT project_id, extract(epoch FROM complete_until) * 1000 AS from_ms, extract(epoch FROM sealed_until) * 1000 AS to_ms
+       FROM rollup_watermarks WHERE sealed_until IS NOT NULL ORDER BY complete_until`,
+    );
+    const result: FoldResult = { hours: 0, tierRows: 0 };
+    for (const range of sealed) {
+      const { timeZone } = await settingsFor(range.project_id);
+      const fromMs = Number(range.from_ms);
+      const toMs = Number(range.to_ms);
+      result.tierRows += await foldRange(client, range.project_id, timeZone, fromMs, toMs, now);
+      result.hours += Math.round((toMs - fromMs) / 3_600_000);
+    }
+    await client.query("SELECT pg_advisory_unlock($1)", [FOLD_LOCK_KEY]);
+    return result;
+  } catch (error) {
+    isBroken = true; // dropping the connection releases the session lock and any open transaction
+    throw error;
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+const MINUTE_ROWS_SQL = `
+SELECT extract(epoch FROM t.bucket) * 1000 AS bucket_ms, ${KEY_COLUMN_LIST.map((c) => `d.${c}`).join(", ")},
+       ${METRIC_COLUMNS.map((c) => `t.${c}`).join(", ")}
+FROM rollup_minute t JOIN rollup_dims d ON d.project_id = t.project_id AND d.dim_id = t.dim_id
+WHERE t.project_id = $1 AND t.bucket >= $2 AND t.bucket < $3`;
+
+async function foldRange(client: pg.ClientBase, projectId: string, timeZone: string, fromMs: number, toMs: number, now: number): Promise<number> {
+  const folded = new TierAccumulator();
+  for (let sliceFrom = fromMs; sliceFrom < toMs; sliceFrom += SLICE_MS) {
+    const { rows } = await client.query<DimRow & Record<string, unknown>>(MINUTE_ROWS_SQL, [
+      projectId,
+      new Date(sliceFrom),
+      new Date(Math.min(toMs, sliceFrom + SLICE_MS)),
+    ]);
+    const minutes = new TierAccumulator();
+    for (const row of rows) minutes.add("minute", Number(row.bucket_ms), dimKeyOfRow(row), metricsFromRow(row));
+    rollUpTier(minutes, "minute", "hour", timeZone, folded, now);
+  }
+  rollUpTier(folded, "hour", "day", timeZone, folded, now);
+  await client.query("BEGIN");
+  try {
+    const tierRows = await writeTierRows(client, projectId, folded, { merge: true });
+    const moved = await client.query(
+      `UPDATE rollup_watermarks SET complete_until = sealed_until, sealed_until = NULL, updated_at = now()
+       WHERE project_id = $1 AND complete_until = $2 AND sealed_until = $3`,
+      [projectId, new Date(fromMs), new Date(toMs)],
+    );
+    if (moved.rowCount !== 1) throw new Error(`the sealed range of project ${projectId} changed during its fold`);
+    await client.query("COMMIT");
+    return tierRows;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
