@@ -8,7 +8,7 @@ import type { BenchMeta } from "./load-calls";
 
 /**
  * Fills the rollup tiers from the loaded calls with lib/rollups rebuildRollups, one local day at a
- * time (each day is recorded, so an interrupted run resumes where it stopped).
+ * time, newest first (each day is recorded, so an interrupted run resumes where it stopped).
  *
  * The queries take the anchor (the end of the data) as "now", so the minute tier must hold at least
  * the 7 days before the anchor. rebuildRollups keeps minutes for the minute retention before the
@@ -30,6 +30,8 @@ export async function buildRollups(
   for (let day = dayStart(meta.windowStartMs, settings.timeZone); day <= meta.anchorMs; day = nextBucketStart("day", day, settings.timeZone)) {
     if (!done.has(day)) days.push(day);
   }
+  // Newest first: the 7-day queries can be looked at (`--only`, EXPLAIN) while older days build.
+  days.reverse();
   if (days.length === 0) return { seconds: 0, daysBuilt: 0 };
 
   const minuteDays = rollupRetention().minute;
