@@ -1,6 +1,7 @@
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type pg from "pg";
+import pg from "pg";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import { readProjectSettings } from "@/lib/settings/project-settings";
 import { mulberry32 } from "../prng";
@@ -12,7 +13,8 @@ import { queryFor } from "./time-queries";
 /**
  * Shows PostgreSQL's plan, with timings and buffers, of the statement runAnalyticsQuery sends for
  * each benchmark variant matching --only (one query each, drawn as bench:query draws them), over
- * the database bench:query loaded. For finding out why a variant is slow.
+ * the database bench:query loaded. For finding out why a variant is slow. While bench:query runs
+ * (during its rebuild, say) it attaches to that server instead of starting one.
  *
  *   npx tsx bench/query/explain.ts --only 'cost.top-customers 30d$' [--runs 2] [--data-dir .bench-data/query]
  */
@@ -25,7 +27,7 @@ const { values: args } = parseArgs({
 });
 if (!args.only) throw new Error("--only <regex> names the variants to explain");
 const only = new RegExp(args.only);
-const db = await startBenchDatabase(path.join(path.resolve(args["data-dir"]!), "pg"));
+const db = (await attachToRunningServer(path.join(path.resolve(args["data-dir"]!), "pg"))) ?? (await startBenchDatabase(path.join(path.resolve(args["data-dir"]!), "pg")));
 try {
   const settings = await readProjectSettings(db.projectId, db.pool);
   const meta = await readOrCreateMeta(db.pool, 10_000_000);
@@ -50,4 +52,20 @@ try {
   }
 } finally {
   await db.stop();
+}
+
+/** The bench database as a running bench:query left it up: its port from postmaster.pid. */
+async function attachToRunningServer(dataDir: string): Promise<{ pool: pg.Pool; projectId: string; stop: () => Promise<void> } | null> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const port = Number(readFileSync(pidFile, "utf8").split("\n")[3]);
+  const password = readFileSync(`${dataDir}.password`, "utf8").trim();
+  const pool = new pg.Pool({ host: "127.0.0.1", port, user: "sous", password, database: "sous", max: 2 });
+  try {
+    const { rows } = await pool.query<{ id: string }>("SELECT id FROM projects WHERE is_default");
+    return { pool, projectId: rows[0]!.id, stop: () => pool.end() };
+  } catch {
+    await pool.end();
+    return null;
+  }
 }

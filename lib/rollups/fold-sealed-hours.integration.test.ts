@@ -150,3 +150,15 @@ it("never loses a write when the fold and the job's late path write the same day
     second.release();
   }
 });
+
+it("seals up to the end of the local hour holding a watermark that a time-zone change left mid-hour", async () => {
+  const projectId = randomUUID();
+  const kolkata: ProjectSettings = { ...settings, timeZone: "Asia/Kolkata" }; // UTC+05:30: local hours start at :30 UTC
+  const utcHour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  await db.pool.query("INSERT INTO rollup_watermarks (project_id, complete_until) VALUES ($1, $2)", [projectId, new Date(utcHour)]);
+  const now = utcHour + 30 * 60_000 + SEAL_GRACE_MS + 1_000;
+  const applied = await applyRollupDeltas(db.pool, async () => kolkata, { now });
+  expect(applied!.sealed).toContainEqual({ projectId, fromMs: utcHour, toMs: utcHour + 30 * 60_000 });
+  await foldSealedHours(db.pool, async () => kolkata, { now });
+  expect(await readWatermark(db.pool, projectId)).toBe(utcHour + 30 * 60_000);
+});

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { cubeCode } from "@/lib/rollups/cubes";
-import { HOUR_MS, hourStart, nextBucketStart } from "@/lib/rollups/time-buckets";
+import { hourStart, nextBucketStart } from "@/lib/rollups/time-buckets";
 
 /**
  * The hour and day tiers of a project are complete for every bucket that ends at or before its
@@ -80,7 +80,8 @@ export async function sealClosedHours(
   const { rows } = await client.query<{ project_id: string; from_ms: string; sealed_ms: string | null }>(
     `SELECT project_id, extract(epoch FROM complete_until) * 1000 AS from_ms, extract(epoch FROM sealed_until) * 1000 AS sealed_ms
      FROM rollup_watermarks WHERE sealed_until IS NOT NULL OR complete_until <= $1 ORDER BY complete_until`,
-    [new Date(now - HOUR_MS - SEAL_GRACE_MS)],
+    // Not now − 1 h − grace: a watermark need not start a local hour (the time zone was changed).
+    [new Date(now - SEAL_GRACE_MS)],
   );
   const sealed: SealedRange[] = [];
   for (const row of rows) {
@@ -92,7 +93,9 @@ export async function sealClosedHours(
     const timeZone = await timeZoneOf(row.project_id);
     const closedUntil = hourStart(now - SEAL_GRACE_MS, timeZone);
     let toMs = fromMs;
-    for (let hours = 0; toMs < closedUntil && hours < MAX_HOURS_PER_FOLD; hours++) toMs = nextBucketStart("hour", toMs, timeZone);
+    for (let hours = 0; toMs < closedUntil && hours < MAX_HOURS_PER_FOLD; hours++) {
+      toMs = nextBucketStart("hour", hourStart(toMs, timeZone), timeZone);
+    }
     if (toMs === fromMs) continue;
     await client.query("UPDATE rollup_watermarks SET sealed_until = $2, updated_at = now() WHERE project_id = $1", [
       row.project_id,
