@@ -162,3 +162,26 @@ it("seals up to the end of the local hour holding a watermark that a time-zone c
   await foldSealedHours(db.pool, async () => kolkata, { now });
   expect(await readWatermark(db.pool, projectId)).toBe(utcHour + 30 * 60_000);
 });
+
+it("gives way to the job's run in progress between chunks of its work", async () => {
+  const projectId = randomUUID();
+  const writer = new SpanWriter({ pool: db.pool });
+  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 5 * HOUR;
+  await writer.write(projectId, callsAt([hour + 60_000, hour + 120_000]));
+  await runRollupsUntilIdle(db.pool, settingsFor, { now: hour + 10 * 60_000 });
+  const now = hour + HOUR + SEAL_GRACE_MS;
+  await applyRollupDeltas(db.pool, settingsFor, { now });
+
+  let releaseRun = () => {};
+  const run = new Promise<void>((resolve) => (releaseRun = resolve));
+  let waits = 0;
+  const fold = foldSealedHours(db.pool, settingsFor, { now, giveWay: () => (waits++, run) });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(waits).toBe(1); // waiting for the run, not folding on
+  expect(await readWatermark(db.pool, projectId)).toBe(hour);
+  releaseRun();
+  expect(await fold).toMatchObject({ hours: 1 });
+  expect(waits).toBeGreaterThan(1);
+  expect(await readWatermark(db.pool, projectId)).toBe(hour + HOUR);
+});

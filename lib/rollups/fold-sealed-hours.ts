@@ -28,11 +28,25 @@ export interface FoldResult {
   tierRows: number;
 }
 
+export interface FoldOptions {
+  now?: number;
+  /**
+   * Awaited between two chunks of the fold's reading and adding up (not while it holds row locks):
+   * the rollup job passes its run in progress, so that the fold, which shares its process, does
+   * not slow a run down (rollup lag).
+   */
+  giveWay?: () => Promise<unknown>;
+}
+
 /**
  * Folds every sealed range. Returns null when another process holds the fold lock (it folds them).
  * Cluster-wide one fold runs at a time: a session lock on the connection that does the work.
  */
-export async function foldSealedHours(pool: pg.Pool, settingsFor: SettingsLoader, { now = Date.now() } = {}): Promise<FoldResult | null> {
+export async function foldSealedHours(
+  pool: pg.Pool,
+  settingsFor: SettingsLoader,
+  { now = Date.now(), giveWay = async () => {} }: FoldOptions = {},
+): Promise<FoldResult | null> {
   const client = await pool.connect();
   let isBroken = false;
   try {
@@ -43,11 +57,15 @@ export async function foldSealedHours(pool: pg.Pool, settingsFor: SettingsLoader
        FROM rollup_watermarks WHERE sealed_until IS NOT NULL ORDER BY complete_until`,
     );
     const result: FoldResult = { hours: 0, tierRows: 0 };
+    const pause = async () => {
+      await nextTurn();
+      await giveWay();
+    };
     for (const range of sealed) {
       const { timeZone } = await settingsFor(range.project_id);
       const fromMs = Number(range.from_ms);
       const toMs = Number(range.to_ms);
-      result.tierRows += await foldRange(client, range.project_id, timeZone, fromMs, toMs, now);
+      result.tierRows += await foldRange(client, range.project_id, timeZone, fromMs, toMs, now, pause);
       result.hours += Math.round((toMs - fromMs) / 3_600_000);
     }
     await client.query("SELECT pg_advisory_unlock($1)", [FOLD_LOCK_KEY]);
@@ -66,7 +84,15 @@ SELECT extract(epoch FROM t.bucket) * 1000 AS bucket_ms, ${KEY_COLUMN_LIST.map((
 FROM rollup_minute t JOIN rollup_dims d ON d.project_id = t.project_id AND d.dim_id = t.dim_id
 WHERE t.project_id = $1 AND t.bucket >= $2 AND t.bucket < $3`;
 
-async function foldRange(client: pg.ClientBase, projectId: string, timeZone: string, fromMs: number, toMs: number, now: number): Promise<number> {
+async function foldRange(
+  client: pg.ClientBase,
+  projectId: string,
+  timeZone: string,
+  fromMs: number,
+  toMs: number,
+  now: number,
+  pause: () => Promise<void>,
+): Promise<number> {
   const folded = new TierAccumulator();
   for (let sliceFrom = fromMs; sliceFrom < toMs; sliceFrom += SLICE_MS) {
     const { rows } = await client.query<DimRow & Record<string, unknown>>(MINUTE_ROWS_SQL, [
@@ -78,12 +104,12 @@ async function foldRange(client: pg.ClientBase, projectId: string, timeZone: str
       const minutes = new TierAccumulator();
       for (const row of rows.slice(i, i + CHUNK_ROWS)) minutes.add("minute", Number(row.bucket_ms), dimKeyOfRow(row), metricsFromRow(row));
       rollUpTier(minutes, "minute", "hour", timeZone, folded, now);
-      await yieldToEventLoop();
+      await pause();
     }
   }
   for (const hours of chunksOf(folded, "hour")) {
     rollUpTier(hours, "hour", "day", timeZone, folded, now);
-    await yieldToEventLoop();
+    await pause();
   }
   await client.query("BEGIN");
   try {
@@ -91,7 +117,8 @@ async function foldRange(client: pg.ClientBase, projectId: string, timeZone: str
     for (const tier of ["hour", "day"] as const) {
       for (const chunk of chunksOf(folded, tier)) {
         tierRows += await writeTierRows(client, projectId, chunk, { merge: true });
-        await yieldToEventLoop();
+        // Not giving way here: a run may wait for the day rows this transaction has locked.
+        await nextTurn();
       }
     }
     const moved = await client.query(
@@ -111,9 +138,11 @@ async function foldRange(client: pg.ClientBase, projectId: string, timeZone: str
 /**
  * Rows handled between two turns of the event loop. The fold shares its process with the rollup
  * job (and, without the launcher, with the web app): a fold done in one go kept the job from
- * applying any delta for 22 s (lag 2 → 13.5 s, BENCHMARKS.md); in chunks the job's runs go on.
+ * applying any delta for 22 s (lag 2 → 13.5 s, BENCHMARKS.md); in chunks of 2,000 rows the runs
+ * went on but took longer (lag up to 8 s); in smaller chunks, giving way to a run in progress,
+ * a run waits for one chunk at most.
  */
-const CHUNK_ROWS = 2_000;
+const CHUNK_ROWS = 500;
 
 /** The rows of one tier of `accumulator`, CHUNK_ROWS at a time, each chunk an accumulator of its own. */
 function* chunksOf(accumulator: TierAccumulator, tier: "hour" | "day"): Generator<TierAccumulator> {
@@ -128,6 +157,6 @@ function* chunksOf(accumulator: TierAccumulator, tier: "hour" | "day"): Generato
   if (chunk.rows[tier].size > 0) yield chunk;
 }
 
-function yieldToEventLoop(): Promise<void> {
+function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

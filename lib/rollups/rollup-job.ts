@@ -51,7 +51,7 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
   const fold = (): Promise<boolean> => {
     if (folding) return folding;
     if (performance.now() < foldRetryAt) return Promise.resolve(false);
-    folding = foldSealedHours(pool, settingsFor)
+    folding = foldSealedHours(pool, settingsFor, { giveWay: () => running ?? Promise.resolve() })
       .then((result) => {
         status.foldedHours += result?.hours ?? 0;
         return true;
