@@ -100,6 +100,8 @@ try {
   if (args["cpu-prof"]) mkdirSync(profileDir, { recursive: true });
   log("starting Sous (the npm start launcher; it builds the web app first if the build is stale)");
   const appDir = args["app-dir"] ? path.resolve(args["app-dir"]) : path.resolve(import.meta.dirname, "..");
+  // The code the app runs: read now, not after the run (a commit made meanwhile is not in it).
+  const appCheckout = describeCheckout(appDir);
   const app = await startApp({
     appDir,
     databaseUrl: database.url,
@@ -197,7 +199,7 @@ try {
     label: args.label!,
     command,
     startedAt: new Date(load.firstStart).toISOString(),
-    app: describeCheckout(appDir),
+    app: appCheckout,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${formatMegabytes(os.totalmem())} RAM, Linux ${os.release()}, Node ${process.version}, load average at start ${os.loadavg()[0]!.toFixed(2)}`,
     settings,
     load: { generators, inFlight: Number(args["in-flight"]), batchSize: Number(args.batch), warmupSeconds: warmupMs / 1000, durationSeconds: durationMs / 1000 },
