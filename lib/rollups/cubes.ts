@@ -154,7 +154,8 @@ export interface DimKey {
   tagValue: string | null;
 }
 
-const NO_VALUES: CoreValues = {
+/** No core dimension value: the total cube's, the tag cube's. */
+export const NO_CORE_VALUES: CoreValues = {
   service: null,
   provider: null,
   model: null,
@@ -185,7 +186,7 @@ export const MINUTE_CUBES: readonly Cube[] = CUBES.filter((c) => c.isInMinuteTie
 export function fanOut(values: CoreValues, tags: ReadonlyMap<string, string | null>, cubes: readonly Cube[] = CUBES): DimKey[] {
   const keys: DimKey[] = [];
   for (const cube of cubes) {
-    const cubeValues = cube.dimensions.length === 0 ? NO_VALUES : pick(values, cube.dimensions);
+    const cubeValues = cube.dimensions.length === 0 ? NO_CORE_VALUES : pick(values, cube.dimensions);
     if (!cube.hasTag) {
       keys.push({ cube: cube.name, values: cubeValues, tagKey: null, tagValue: null });
       continue;
@@ -201,7 +202,7 @@ export function projectKey(key: DimKey, to: Cube): DimKey {
 }
 
 function pick(values: CoreValues, dimensions: readonly CoreDimension[]): CoreValues {
-  const picked: CoreValues = { ...NO_VALUES };
+  const picked: CoreValues = { ...NO_CORE_VALUES };
   for (const dimension of dimensions) picked[dimension] = values[dimension];
   return picked;
 }

@@ -4,7 +4,7 @@ import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
-import { cubeCode, type CoreValues } from "@/lib/rollups/cubes";
+import { NO_CORE_VALUES } from "@/lib/rollups/cubes";
 import { TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { FOLD_LOCK_KEY, foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
 import { addCall, emptyMetrics } from "@/lib/rollups/metrics";
@@ -14,6 +14,7 @@ import { readWatermark, SEAL_GRACE_MS } from "@/lib/rollups/watermark";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { teamCallsAt, totalCubeCalls } from "@/lib/testing/rollup-helpers";
 
 /**
  * The fold of a closed hour runs beside the rollup job, not under its lock (fold-sealed-hours.ts):
@@ -30,21 +31,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.stop());
 
-async function tierCalls(projectId: string, table: string): Promise<number> {
-  const { rows } = await db.pool.query(`SELECT COALESCE(sum(calls), 0)::int AS n FROM ${table} WHERE project_id = $1 AND cube = $2`, [
-    projectId,
-    cubeCode("total"),
-  ]);
-  return rows[0].n;
-}
+const tierCalls = (projectId: string, table: string) => totalCubeCalls(db.pool, projectId, table);
 
 async function waitingDeltas(projectId: string): Promise<number> {
   const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_deltas WHERE project_id = $1", [projectId]);
   return rows[0].n;
-}
-
-function callsAt(startMs: number[]) {
-  return startMs.map((ms, i) => llmSpanRow({ startTimeUnixNano: BigInt(ms) * 1_000_000n + BigInt(i), attributes: { team: i % 2 ? "a" : "b" } }));
 }
 
 it("applies other deltas while a sealed hour waits for its fold, then counts the sealed hour's late call once", async () => {
@@ -52,7 +43,7 @@ it("applies other deltas while a sealed hour waits for its fold, then counts the
   const writer = new SpanWriter({ pool: db.pool });
   writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
-  await writer.write(projectId, callsAt([hour + 60_000, hour + 30 * 60_000]));
+  await writer.write(projectId, teamCallsAt([hour + 60_000, hour + 30 * 60_000]));
   await runRollupsUntilIdle(db.pool, settingsFor, { now: hour + 40 * 60_000 });
   expect(await readWatermark(db.pool, projectId)).toBe(hour);
 
@@ -65,7 +56,7 @@ it("applies other deltas while a sealed hour waits for its fold, then counts the
     expect(sealing!.sealed).toEqual([{ projectId, fromMs: hour, toMs: hour + HOUR }]);
 
     // A late call of the sealed hour and a call of the current one arrive during the fold.
-    await writer.write(projectId, callsAt([hour + 50 * 60_000, hour + HOUR + 2 * 60_000]));
+    await writer.write(projectId, teamCallsAt([hour + 50 * 60_000, hour + HOUR + 2 * 60_000]));
     const during = await applyRollupDeltas(db.pool, settingsFor, { now });
     expect(during!.deltas).toBe(1); // the current call; the sealed one waits
     expect(await waitingDeltas(projectId)).toBe(1);
@@ -98,17 +89,6 @@ function dayRow(dayMs: number, ttfts: number[]): TierAccumulator {
   accumulator.add("day", dayMs, { cube: "total", values: NO_CORE_VALUES, tagKey: null, tagValue: null }, metrics);
   return accumulator;
 }
-
-const NO_CORE_VALUES: CoreValues = {
-  service: null,
-  provider: null,
-  model: null,
-  promptName: null,
-  promptVersion: null,
-  environment: null,
-  workload: null,
-  streaming: null,
-};
 
 async function storedDayRow(projectId: string, dayMs: number): Promise<{ calls: number; ttftCount: number }> {
   const { rows } = await db.pool.query("SELECT calls, ttft_hist FROM rollup_day WHERE project_id = $1 AND cube = 0 AND bucket = $2", [projectId, new Date(dayMs)]);
@@ -168,7 +148,7 @@ it("gives way to the job's run in progress between chunks of its work", async ()
   const writer = new SpanWriter({ pool: db.pool });
   writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 5 * HOUR;
-  await writer.write(projectId, callsAt([hour + 60_000, hour + 120_000]));
+  await writer.write(projectId, teamCallsAt([hour + 60_000, hour + 120_000]));
   await runRollupsUntilIdle(db.pool, settingsFor, { now: hour + 10 * 60_000 });
   const now = hour + HOUR + SEAL_GRACE_MS;
   await applyRollupDeltas(db.pool, settingsFor, { now });

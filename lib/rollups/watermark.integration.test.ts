@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import { SpanWriter } from "@/lib/ingest/writer";
-import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
 import { cubeCode } from "@/lib/rollups/cubes";
 import { foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
@@ -13,6 +12,7 @@ import { ensureWatermark, readWatermark, SEAL_GRACE_MS } from "@/lib/rollups/wat
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { teamCallsAt, totalCubeCalls } from "@/lib/testing/rollup-helpers";
 
 /**
  * The hour and day tiers are written once per closed hour (watermark.ts): until then the current
@@ -35,13 +35,7 @@ async function drain(now: number): Promise<void> {
   await runRollupsUntilIdle(db.pool, settingsFor, { batchSize: 7, now });
 }
 
-async function tierCalls(projectId: string, table: string, fromMs = 0, toMs = 8.64e15): Promise<number> {
-  const { rows } = await db.pool.query(
-    `SELECT COALESCE(sum(calls), 0)::int AS n FROM ${table} WHERE project_id = $1 AND cube = $2 AND bucket >= $3 AND bucket < $4`,
-    [projectId, cubeCode("total"), new Date(fromMs), new Date(toMs)],
-  );
-  return rows[0].n;
-}
+const tierCalls = (projectId: string, table: string, fromMs?: number, toMs?: number) => totalCubeCalls(db.pool, projectId, table, fromMs, toMs);
 
 async function queriedCalls(projectId: string, fromMs: number, toMs: number, now: number): Promise<number> {
   const result = await runAnalyticsQuery(
@@ -52,10 +46,6 @@ async function queriedCalls(projectId: string, fromMs: number, toMs: number, now
   return result.groups.reduce((sum, group) => sum + Number(group.values.calls), 0);
 }
 
-function callsAt(startMs: number[]) {
-  return startMs.map((ms, i) => llmSpanRow({ startTimeUnixNano: BigInt(ms) * 1_000_000n + BigInt(i), attributes: { team: i % 2 ? "a" : "b" } }));
-}
-
 it("keeps the current hour in minutes until it closes, then folds it into hours and days once", async () => {
   const projectId = randomUUID();
   const writer = new SpanWriter({ pool: db.pool });
@@ -63,7 +53,7 @@ it("keeps the current hour in minutes until it closes, then folds it into hours 
   // "now" is 20 minutes into an hour; calls two hours ago and in the current hour.
   const hour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
   const now = hour + 20 * 60_000;
-  await writer.write(projectId, callsAt([hour - 2 * HOUR + 5_000, hour - 2 * HOUR + 6_000, hour + 60_000, hour + 2 * 60_000, hour + 19 * 60_000]));
+  await writer.write(projectId, teamCallsAt([hour - 2 * HOUR + 5_000, hour - 2 * HOUR + 6_000, hour + 60_000, hour + 2 * 60_000, hour + 19 * 60_000]));
   await drain(now);
 
   expect(await readWatermark(db.pool, projectId)).toBe(hour);
@@ -95,7 +85,7 @@ it("keeps the current hour in minutes until it closes, then folds it into hours 
   expect(rows[0].n).toBe(3);
 
   // A late call of the folded hour goes to every tier at once.
-  await writer.write(projectId, callsAt([hour + 30 * 60_000]));
+  await writer.write(projectId, teamCallsAt([hour + 30 * 60_000]));
   await drain(later + 20_000);
   expect([await tierCalls(projectId, "rollup_minute"), await tierCalls(projectId, "rollup_hour"), await tierCalls(projectId, "rollup_day")]).toEqual([6, 6, 6]);
   expect(await queriedCalls(projectId, hour - 3 * HOUR, later, later)).toBe(6);
@@ -140,7 +130,7 @@ it("catches up a long pause a day at a time, without losing a call", async () =>
   writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
   const start = Math.floor(Date.now() / HOUR) * HOUR - 40 * HOUR;
   const times = Array.from({ length: 30 }, (_, i) => start + i * 80 * 60_000 + 1_000);
-  await writer.write(projectId, callsAt(times));
+  await writer.write(projectId, teamCallsAt(times));
   await drain(start + 30_000); // the job ran once, 40 hours ago, then stopped
   expect(await readWatermark(db.pool, projectId)).toBe(start);
   expect(await tierCalls(projectId, "rollup_hour")).toBe(0);
