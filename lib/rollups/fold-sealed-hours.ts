@@ -3,7 +3,7 @@ import { dimKeyOfRow, KEY_COLUMN_LIST, type DimRow } from "@/lib/rollups/dimensi
 import { rollUpTier, TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { metricsFromRow, METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import type { SettingsLoader } from "@/lib/rollups/record-deltas";
-import { MINUTE_MS } from "@/lib/rollups/time-buckets";
+import { HOUR_MS, MINUTE_MS } from "@/lib/rollups/time-buckets";
 
 /**
  * Folds the sealed hours of every project (watermark.ts) into the hour and day tiers and moves each
@@ -66,7 +66,7 @@ export async function foldSealedHours(
       const fromMs = Number(range.from_ms);
       const toMs = Number(range.to_ms);
       result.tierRows += await foldRange(client, range.project_id, timeZone, fromMs, toMs, now, pause);
-      result.hours += Math.round((toMs - fromMs) / 3_600_000);
+      result.hours += Math.round((toMs - fromMs) / HOUR_MS);
     }
     await client.query("SELECT pg_advisory_unlock($1)", [FOLD_LOCK_KEY]);
     return result;

@@ -25,8 +25,6 @@ export interface RollupJobStatus {
 
 export interface RollupJob {
   status: () => RollupJobStatus;
-  /** Runs until no delta is waiting (tests, benchmarks). */
-  drain: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -37,7 +35,7 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
   const status: RollupJobStatus = { lastRunAt: null, lagMs: null, appliedDeltas: 0, foldedHours: 0, failures: 0, lastError: null };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
-  let folding: Promise<boolean> | null = null;
+  let folding: Promise<void> | null = null;
   let foldRetryAt = 0;
   let isStopped = false;
 
@@ -47,24 +45,20 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
     console.error(`[sous] ${what} failed:`, (error as Error).message);
   };
 
-  /** Folds the sealed hours, one fold at a time, beside the runs; resolves false when it failed. */
-  const fold = (): Promise<boolean> => {
-    if (folding) return folding;
-    if (performance.now() < foldRetryAt) return Promise.resolve(false);
+  /** Folds the sealed hours beside the runs, one fold at a time (none for a while after a failure). */
+  const fold = (): void => {
+    if (folding || performance.now() < foldRetryAt) return;
     folding = foldSealedHours(pool, settingsFor, { giveWay: () => running ?? Promise.resolve() })
       .then((result) => {
         status.foldedHours += result?.hours ?? 0;
-        return true;
       })
       .catch((error) => {
         recordFailure("rollup fold", error);
         foldRetryAt = performance.now() + RETRY_AFTER_FAILURE_MS;
-        return false;
       })
       .finally(() => {
         folding = null;
       });
-    return folding;
   };
 
   const runOnce = async (): Promise<number> => {
@@ -74,7 +68,7 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
       if (result === null) return 0; // another instance holds the lock and does the work
       status.lagMs = result.lagMs;
       status.appliedDeltas += result.deltas;
-      if (result.sealed.length > 0 && !isStopped) void fold();
+      if (result.sealed.length > 0 && !isStopped) fold();
       return result.deltas;
     } catch (error) {
       recordFailure("rollup job", error);
@@ -97,18 +91,6 @@ export function startRollupJob(pool: pg.Pool, settingsFor: SettingsLoader, { int
 
   return {
     status: () => ({ ...status }),
-    drain: async () => {
-      for (;;) {
-        if (running) await running;
-        if (folding) await folding;
-        const applied = await runOnce();
-        if (applied < 0) throw new Error(`the rollup job failed: ${status.lastError}`);
-        const pendingFold = folding;
-        if (pendingFold && !(await pendingFold)) throw new Error(`the rollup fold failed: ${status.lastError}`);
-        // (a scheduled run may have taken the lock meanwhile; a fold leaves deltas to apply)
-        if (applied === 0 && !running && !pendingFold) return;
-      }
-    },
     stop: async () => {
       isStopped = true;
       if (timer) clearTimeout(timer);
