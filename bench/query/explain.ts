@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
+import { runningEmbeddedDatabaseUrl } from "@/lib/db/embedded";
 import { readProjectSettings } from "@/lib/settings/project-settings";
 import { mulberry32 } from "../prng";
 import { startBenchDatabase } from "./bench-database";
@@ -54,13 +54,11 @@ try {
   await db.stop();
 }
 
-/** The bench database as a running bench:query left it up: its port from postmaster.pid. */
+/** The bench database as a running bench:query left it up, or null when none runs. */
 async function attachToRunningServer(dataDir: string): Promise<{ pool: pg.Pool; projectId: string; stop: () => Promise<void> } | null> {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return null;
-  const port = Number(readFileSync(pidFile, "utf8").split("\n")[3]);
-  const password = readFileSync(`${dataDir}.password`, "utf8").trim();
-  const pool = new pg.Pool({ host: "127.0.0.1", port, user: "sous", password, database: "sous", max: 2 });
+  const url = runningEmbeddedDatabaseUrl(dataDir);
+  if (url === null) return null;
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const { rows } = await pool.query<{ id: string }>("SELECT id FROM projects WHERE is_default");
     return { pool, projectId: rows[0]!.id, stop: () => pool.end() };

@@ -40,7 +40,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   if (isRoot) chmodSync(path.dirname(dataDir), 0o755);
   checkMajorVersion(dataDir);
 
-  const passwordFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
+  const passwordFile = passwordFileOf(dataDir);
   const isNew = !existsSync(path.join(dataDir, "PG_VERSION"));
   const password = readOrCreatePassword(passwordFile);
   const port = options.port ?? (await findFreePort());
@@ -77,7 +77,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   }
   if (isNew) await server.createDatabase("sous");
   return {
-    url: `postgresql://sous:${encodeURIComponent(password)}@127.0.0.1:${port}/sous`,
+    url: urlOf(password, port),
     port,
     dataDir,
     stop: async () => {
@@ -85,6 +85,28 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       if (!options.isPersistent) rmSync(passwordFile, { force: true });
     },
   };
+}
+
+/**
+ * The URL of the embedded server another process is running on `dataDir` (its port from
+ * postmaster.pid), or null when none runs there. For tools that look into a running benchmark.
+ */
+export function runningEmbeddedDatabaseUrl(dataDir: string): string | null {
+  const resolved = path.resolve(dataDir);
+  const pidFile = path.join(resolved, "postmaster.pid");
+  const passwordFile = passwordFileOf(resolved);
+  if (!existsSync(pidFile) || !existsSync(passwordFile)) return null;
+  const port = Number(readFileSync(pidFile, "utf8").split("\n")[3]);
+  return Number.isInteger(port) && port > 0 ? urlOf(readFileSync(passwordFile, "utf8").trim(), port) : null;
+}
+
+/** The password of the cluster in `dataDir` is kept beside it, not in it. */
+function passwordFileOf(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
+}
+
+function urlOf(password: string, port: number): string {
+  return `postgresql://sous:${encodeURIComponent(password)}@127.0.0.1:${port}/sous`;
 }
 
 function checkMajorVersion(dataDir: string): void {
