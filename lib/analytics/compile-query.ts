@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { QuerySource, Segment } from "@/lib/analytics/plan-query";
 import { INTERVALS, type AnalyticsQuery, type GroupDimension, type Interval, type Metric } from "@/lib/analytics/query";
 import { aggregateSql, spanMetricSql, type BudgetSettings } from "@/lib/analytics/span-metrics-sql";
-import { cubeCode, cubeInTier, OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
+import { cubeCode, cubeInTier, OTHER_TAG_VALUE, type CubeName } from "@/lib/rollups/cubes";
 import { TIER_TABLES } from "@/lib/rollups/fold-deltas";
 import type { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 import { tagValueSql } from "@/lib/rollups/tags";
@@ -51,6 +51,11 @@ export interface CompileContext {
   admittedTagValues: readonly string[] | null;
   /** Raw-source queries read at most this many spans (newest first). */
   rawSpanCap: number;
+  /**
+   * Per cube, the dimension rows the query's filters and tag key select, when few enough to look
+   * up by id (selectedDimensions); a cube not in the map is read whole and joined to its dimensions.
+   */
+  dimIds?: ReadonlyMap<CubeName, readonly number[]>;
 }
 
 /** The rollup_dims column and the raw-span expression of each core dimension. */
@@ -97,13 +102,10 @@ function tierSelect(
     Prisma.sql`r.cube = ${Prisma.raw(String(cubeCode(cube)))}`,
     Prisma.sql`r.bucket >= ${new Date(segment.fromMs)}`,
     Prisma.sql`r.bucket < ${new Date(segment.toMs)}`,
-    Prisma.sql`d.cube = ${cube}`,
+    ...dimensionConditions(query, source, cube),
   ];
-  if (source.tagKey !== null) conditions.push(Prisma.sql`d.tag_key = ${source.tagKey}`);
-  for (const [dimension, value] of definedFilters(query)) {
-    conditions.push(Prisma.sql`${Prisma.raw(DIMENSION_SQL[dimension].dims)} = ${value}`);
-  }
-  for (const value of Object.values(query.filters.attributes)) conditions.push(Prisma.sql`d.tag_value = ${value}`);
+  const dimIds = context.dimIds?.get(cube);
+  if (dimIds !== undefined) conditions.push(Prisma.sql`r.dim_id = ANY(${[...dimIds]}::int4[])`);
   const [g1, g2] = groupSql(query, "dims", context);
   return Prisma.sql`
     SELECT ${timeBucketSql(query.interval, Prisma.raw("r.bucket"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
@@ -111,6 +113,17 @@ function tierSelect(
     FROM ${Prisma.raw(TIER_TABLES[segment.tier as keyof typeof TIER_TABLES])} r
     JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id
     WHERE ${Prisma.join(conditions, " AND ")}`;
+}
+
+/** What a cube's dimension rows (`d`) must match: the cube, the tag key, the filters. */
+export function dimensionConditions(query: AnalyticsQuery, source: Extract<QuerySource, { kind: "rollup" }>, cube: CubeName): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [Prisma.sql`d.cube = ${cube}`];
+  if (source.tagKey !== null) conditions.push(Prisma.sql`d.tag_key = ${source.tagKey}`);
+  for (const [dimension, value] of definedFilters(query)) {
+    conditions.push(Prisma.sql`${Prisma.raw(DIMENSION_SQL[dimension].dims)} = ${value}`);
+  }
+  for (const value of Object.values(query.filters.attributes)) conditions.push(Prisma.sql`d.tag_value = ${value}`);
+  return conditions;
 }
 
 function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment, columns: readonly MetricColumn[], context: CompileContext): Prisma.Sql {

@@ -173,6 +173,11 @@ describe("analytics queries", () => {
       await run(query({ groupBy: "promptVersion", filters: { service: "search-api", attributes: {} } })),
       await exact("prompt_name || '@' || prompt_version", "service_name = 'search-api'"),
     );
+    // Few of the cube's dimension rows match (one service and one model of core): fetched by id.
+    checkGroups(
+      await run(query({ groupBy: "promptVersion", filters: { service: "search-api", model: "model-bimodal", attributes: {} } })),
+      await exact("prompt_name || '@' || prompt_version", "service_name = 'search-api' AND COALESCE(response_model, request_model) = 'model-bimodal'"),
+    );
     const byTeam = await run(query({ groupBy: "attribute:team", filters: { promptName: "answer", attributes: {} } }));
     expect(byTeam.source).toBe("rollups");
     checkGroups(byTeam, await exact("attributes ->> 'team'", "prompt_name = 'answer'"));
