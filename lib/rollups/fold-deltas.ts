@@ -253,9 +253,8 @@ export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetent
 
 /**
  * Writes one project's accumulated rows. `merge`: add to rows already stored (the job); otherwise
- * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are, in the
- * order of their bucket, tag key and dimension values, so that the rows one breakdown reads (a
- * cube's rows of one tag key, or of one service and tag key, in a bucket) share pages.
+ * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are, in
+ * compareTierRows order.
  *
  * Minute rows are merged inside PostgreSQL (counts added, histograms appended: a histogram may be
  * a concatenation, histogram.ts), so the job that runs every second never reads back the rows
@@ -284,7 +283,7 @@ export async function writeTierRows(
   for (const tier of TIERS) {
     const rows = [...accumulator.rows[tier].values()];
     if (rows.length === 0) continue;
-    if (!merge) rows.sort((a, b) => a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || compareText(a.keyId, b.keyId));
+    if (!merge) rows.sort(compareTierRows);
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
     const ids = rows.map((row) => dimIds.get(row.keyId)!);
     if (!merge) await upsert(client, tier, projectId, rows, ids, REPLACE_STORED);
@@ -301,6 +300,15 @@ export async function writeTierRows(
     written += rows.length;
   }
   return written;
+}
+
+/**
+ * The order rows are best inserted in: by bucket, tag key and dimension values, so that the rows one
+ * breakdown reads (a cube's rows of one tag key, or of one service and tag key, in a bucket) share
+ * pages.
+ */
+export function compareTierRows(a: TierRow, b: TierRow): number {
+  return a.bucketMs - b.bucketMs || compareText(a.key.tagKey, b.key.tagKey) || compareText(a.keyId, b.keyId);
 }
 
 function compareText(a: string | null, b: string | null): number {

@@ -165,3 +165,30 @@ it("gives way to the job's run in progress between chunks of its work", async ()
   expect(waits).toBeGreaterThan(1);
   expect(await readWatermark(db.pool, projectId)).toBe(hour + HOUR);
 });
+
+it("inserts a closed hour's rows one tag key after another, so a breakdown by one tag reads few pages", async () => {
+  const projectId = randomUUID();
+  const twoKeys: ProjectSettings = { ...settings, allocationTagKeys: ["team", "customer"], allocationTagLimit: 1_000 };
+  const twoKeysFor = async () => twoKeys;
+  const writer = new SpanWriter({ pool: db.pool });
+  writer.onCommitTransaction(createRollupDeltaHook(twoKeysFor));
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+  // Each minute brings new values of both keys, so minute rows (read back in that order) interleave them.
+  const calls = Array.from({ length: 120 }, (_, i) =>
+    llmSpanRow({ startTimeUnixNano: BigInt(hour + (i % 60) * 60_000 + i) * 1_000_000n, attributes: { team: `team-${i % 40}`, customer: `customer-${i}` } }),
+  );
+  await writer.write(projectId, calls);
+  await runRollupsUntilIdle(db.pool, twoKeysFor, { now: hour + 60_000 }); // the watermark starts at this hour
+  expect(await readWatermark(db.pool, projectId)).toBe(hour);
+  await runRollupsUntilIdle(db.pool, twoKeysFor, { now: hour + HOUR + SEAL_GRACE_MS + 60_000 });
+  expect(await readWatermark(db.pool, projectId)).toBe(hour + HOUR);
+
+  const { rows } = await db.pool.query<{ tag_key: string }>(
+    `SELECT d.tag_key FROM rollup_hour_tag r JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id
+     WHERE r.project_id = $1 ORDER BY r.tableoid::regclass::text, r.ctid`,
+    [projectId],
+  );
+  expect(rows.length).toBe(40 + 120);
+  const runs = rows.filter((row, i) => i === 0 || row.tag_key !== rows[i - 1]!.tag_key).length;
+  expect(runs).toBe(2);
+});
