@@ -9,8 +9,9 @@ import { tagValueSql } from "@/lib/rollups/tags";
 
 /**
  * Compiles a planned query into one statement: every segment selects its rows (tier rows joined to
- * their dimensions, or raw spans with their per-span contributions) as (t, g1, g2, columns…), and
- * the outer query adds them up per time bucket and group. Histograms are concatenated (base64 over
+ * their dimensions, or raw spans with their per-span contributions) as (t, g1, g2, columns…), negated
+ * for a subtracted segment (sums only: plan-query.ts), and the outer query adds them up per time
+ * bucket and group. Histograms are concatenated (base64 over
  * the wire) and merged in run-query.ts. Only the columns the metrics need are read.
  */
 type MetricColumn = (typeof METRIC_COLUMNS)[number];
@@ -72,6 +73,9 @@ const DIMENSION_SQL: Record<GroupDimension, { dims: string; raw: string }> = {
 
 export function compileQuery(query: AnalyticsQuery, source: QuerySource, segments: readonly Segment[], context: CompileContext): Prisma.Sql {
   const columns = columnsFor(query.metrics);
+  if (segments.some((segment) => segment.sign === -1) && columns.some((column) => column.endsWith("_hist"))) {
+    throw new Error("a histogram cannot be subtracted: plan segments with canSubtract only for sums");
+  }
   const selects = segments.map((segment) =>
     segment.tier === "raw" || source.kind === "raw"
       ? rawSelect(query, source, segment, columns, context)
@@ -107,9 +111,10 @@ function tierSelect(
   const dimIds = context.dimIds?.get(cube);
   if (dimIds !== undefined) conditions.push(Prisma.sql`r.dim_id = ANY(${[...dimIds]}::int4[])`);
   const [g1, g2] = groupSql(query, "dims", context);
+  const minus = segment.sign === -1 ? "-" : "";
   return Prisma.sql`
     SELECT ${timeBucketSql(query.interval, Prisma.raw("r.bucket"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
-           ${Prisma.join(columns.map((column) => Prisma.raw(`r.${column}`)))}
+           ${Prisma.join(columns.map((column) => Prisma.raw(`${minus}r.${column} AS ${column}`)))}
     FROM ${Prisma.raw(TIER_TABLES[segment.tier as keyof typeof TIER_TABLES])} r
     JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id
     WHERE ${Prisma.join(conditions, " AND ")}`;
@@ -147,7 +152,7 @@ function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment,
   const where = source.kind === "raw" ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
   return Prisma.sql`
     SELECT ${timeBucketSql(query.interval, Prisma.raw("s.start_time"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
-           ${Prisma.join(columns.map((column) => Prisma.sql`${perSpan[column]} AS ${Prisma.raw(column)}`))}
+           ${Prisma.join(columns.map((column) => Prisma.sql`${Prisma.raw(segment.sign === -1 ? "-" : "")}(${perSpan[column]}) AS ${Prisma.raw(column)}`))}
     FROM ${from}
     WHERE ${where}`;
 }

@@ -44,19 +44,61 @@ describe("planSegments", () => {
   it("reads hours and days only before the watermark, and the minutes of unfolded hours after it", () => {
     const now = at("2026-12-01T12:20:00Z");
     const watermark = at("2026-12-01T09:00:00Z"); // the job has not folded 09:00–12:00 yet
-    const segments = planSegments(at("2026-11-29T00:00:00Z"), at("2026-12-01T12:10:00Z"), "day", "UTC", retention, now, watermark);
+    const segments = planSegments(at("2026-11-29T00:00:00Z"), at("2026-12-01T12:10:00Z"), "day", "UTC", retention, now, { watermarkMs: watermark });
     expect(segments.map((s) => [s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
       ["day", "2026-11-29T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
       ["hour", "2026-12-01T00:00:00.000Z", "2026-12-01T09:00:00.000Z"],
       ["minute", "2026-12-01T09:00:00.000Z", "2026-12-01T12:10:00.000Z"],
     ]);
     // A watermark inside a day: that day comes from its hours.
-    const early = planSegments(at("2026-11-28T00:00:00Z"), at("2026-12-01T00:00:00Z"), "day", "UTC", retention, now, at("2026-11-30T05:00:00Z"));
+    const early = planSegments(at("2026-11-28T00:00:00Z"), at("2026-12-01T00:00:00Z"), "day", "UTC", retention, now, { watermarkMs: at("2026-11-30T05:00:00Z") });
     expect(early.map((s) => [s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
       ["day", "2026-11-28T00:00:00.000Z", "2026-11-30T00:00:00.000Z"],
       ["hour", "2026-11-30T00:00:00.000Z", "2026-11-30T05:00:00.000Z"],
       ["minute", "2026-11-30T05:00:00.000Z", "2026-12-01T00:00:00.000Z"],
     ]);
+  });
+
+  it("answers an edge by its bucket less the other part when that part is shorter, for sums only", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    const from = at("2026-11-27T03:05:10Z"); // 3 h into its day, 5 min into its hour, 10 s into its minute
+    const to = at("2026-12-01T11:58:50Z"); // 10 s before its minute ends; its hour and day have not
+    const planned = planSegments(from, to, "day", "UTC", retention, now, { canSubtract: true });
+    expect(planned.map((s) => [s.sign, s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      [-1, "hour", "2026-11-27T00:00:00.000Z", "2026-11-27T03:00:00.000Z"],
+      [-1, "minute", "2026-11-27T03:00:00.000Z", "2026-11-27T03:05:00.000Z"],
+      [-1, "raw", "2026-11-27T03:05:00.000Z", "2026-11-27T03:05:10.000Z"],
+      [1, "day", "2026-11-27T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
+      [1, "hour", "2026-12-01T00:00:00.000Z", "2026-12-01T11:00:00.000Z"],
+      [1, "minute", "2026-12-01T11:00:00.000Z", "2026-12-01T11:59:00.000Z"],
+      [-1, "raw", "2026-12-01T11:58:50.000Z", "2026-12-01T11:59:00.000Z"],
+    ]);
+    // A minute that closed less than a minute ago is not read whole: its rollups may still lag.
+    const recent = planSegments(from, at("2026-12-01T11:59:50Z"), "day", "UTC", retention, now, { canSubtract: true });
+    expect(recent.at(-1)).toMatchObject({ sign: 1, tier: "raw", fromMs: at("2026-12-01T11:59:00Z") });
+    // With a histogram among the metrics, every edge is read as itself.
+    expect(planSegments(from, to, "day", "UTC", retention, now).every((s) => s.sign === 1)).toBe(true);
+  });
+
+  it("adds up to each instant's calls exactly once with subtracted edges, for any edges", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    for (let i = 0; i < 500; i++) {
+      const from = now - Math.floor(Math.random() * 40 * 86_400_000);
+      const to = from + 1 + Math.floor(Math.random() * (now - from));
+      const watermark = i % 4 === 0 ? Number.POSITIVE_INFINITY : now - Math.floor(Math.random() * 3) * 3_600_000 - (now % 3_600_000);
+      const timeZone = i % 2 ? "UTC" : "Asia/Kolkata";
+      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], timeZone, retention, now, { watermarkMs: watermark, canSubtract: true });
+      // Every instant inside the range is covered once in all (the signs add up to 1), every other instant 0 times.
+      const probes = [from - 1, from, to - 1, to, ...Array.from({ length: 40 }, () => from - 86_400_000 + Math.floor(Math.random() * (to - from + 2 * 86_400_000)))];
+      for (const t of probes) {
+        const cover = segments.reduce((sum, s) => sum + (s.fromMs <= t && t < s.toMs ? s.sign : 0), 0);
+        expect(cover, `${iso(t)} in [${iso(from)}, ${iso(to)})`).toBe(t >= from && t < to ? 1 : 0);
+      }
+      for (const s of segments) {
+        if (s.tier === "hour" || s.tier === "day") expect(s.toMs).toBeLessThanOrEqual(watermark);
+        if (s.tier === "minute") expect(s.fromMs).toBeGreaterThanOrEqual(now - 7 * 86_400_000);
+      }
+    }
   });
 
   it("covers the range exactly, without gaps or overlaps, for any edges", () => {
@@ -65,7 +107,7 @@ describe("planSegments", () => {
       const from = now - Math.floor(Math.random() * 40 * 86_400_000);
       const to = from + 1 + Math.floor(Math.random() * (now - from));
       const watermark = i % 4 === 0 ? Number.POSITIVE_INFINITY : now - Math.floor(Math.random() * 3) * 3_600_000 - ((now % 3_600_000));
-      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], i % 2 ? "UTC" : "America/New_York", retention, now, watermark);
+      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], i % 2 ? "UTC" : "America/New_York", retention, now, { watermarkMs: watermark });
       expect(segments[0]!.fromMs).toBe(from);
       expect(segments.at(-1)!.toMs).toBe(to);
       for (let j = 1; j < segments.length; j++) expect(segments[j]!.fromMs).toBe(segments[j - 1]!.toMs);

@@ -1,7 +1,7 @@
 import type { AnalyticsQuery, GroupDimension, Interval } from "@/lib/analytics/query";
 import type { CubeName } from "@/lib/rollups/cubes";
 import type { RollupRetention } from "@/lib/rollups/rollup-retention";
-import { bucketStart, ceilToBucket, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
+import { bucketStart, ceilToBucket, DAY_MS, nextBucketStart, type Tier } from "@/lib/rollups/time-buckets";
 
 /**
  * Where a query's numbers come from.
@@ -16,6 +16,15 @@ import { bucketStart, ceilToBucket, DAY_MS, type Tier } from "@/lib/rollups/time
  * A tier past its retention hands its part down too (raw spans, then nothing: that data is gone).
  * The hour and day tiers answer only up to the project's watermark (lib/rollups/watermark.ts): after
  * it, hours not yet closed and folded are in the minute tier only.
+ *
+ * Subtracted edges: a query whose metrics are all sums (no histogram: counts, tokens, money) may
+ * answer an edge by its whole bucket minus the bucket's part outside the range, read from finer
+ * tiers with the opposite sign, when that part is the shorter one: [09:50, 10:00) as the 09:00 hour
+ * less [09:00, 09:50) costs 50 minute rows, as itself 10; [09:05, 10:00) costs 5 that way, 55 the
+ * other. Averaged over where an edge falls, that halves what the edges read, and an edge older than
+ * the minute tier's retention reads a few minutes of raw spans instead of up to an hour. Only
+ * buckets that are complete are used so (inside retention, before the watermark, closed a minute
+ * ago), since the two reads must see the same calls.
  */
 export type QuerySource =
   | { kind: "rollup"; cube: CubeName; tagKey: string | null }
@@ -25,6 +34,8 @@ export interface Segment {
   tier: Tier | "raw";
   fromMs: number;
   toMs: number;
+  /** −1: the segment's calls are taken away (a subtracted edge); +1 otherwise. */
+  sign: 1 | -1;
 }
 
 export interface PlanSettings {
@@ -89,6 +100,16 @@ export function coarsestTier(interval: Interval | null): Tier {
   return "minute";
 }
 
+export interface PlanOptions {
+  /** The project's watermark (ms); +Infinity when it has none. */
+  watermarkMs?: number;
+  /** The metrics are all sums: edges may be answered by subtraction. */
+  canSubtract?: boolean;
+}
+
+/** A bucket closed this long ago is complete in the minute tier (rollup lag stays under 5 s). */
+const SETTLED_MS = 60_000;
+
 export function planSegments(
   fromMs: number,
   toMs: number,
@@ -96,11 +117,10 @@ export function planSegments(
   timeZone: string,
   retention: RollupRetention,
   now: number,
-  /** The project's watermark (ms); +Infinity when it has none. */
-  watermarkMs = Number.POSITIVE_INFINITY,
+  { watermarkMs = Number.POSITIVE_INFINITY, canSubtract = false }: PlanOptions = {},
 ): Segment[] {
   const tiers = TIERS_COARSE_TO_FINE.slice(TIERS_COARSE_TO_FINE.indexOf(coarsest));
-  return merge(decompose(fromMs, toMs, tiers, { timeZone, retention, now, watermarkMs }));
+  return merge(decompose(fromMs, toMs, tiers, { timeZone, retention, now, watermarkMs, canSubtract }));
 }
 
 interface TierLimits {
@@ -108,30 +128,63 @@ interface TierLimits {
   retention: RollupRetention;
   now: number;
   watermarkMs: number;
+  canSubtract: boolean;
 }
 
 function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits: TierLimits): Segment[] {
   if (fromMs >= toMs) return [];
-  if (tiers.length === 0) return [{ tier: "raw", fromMs, toMs }];
+  if (tiers.length === 0) return [{ tier: "raw", fromMs, toMs, sign: 1 }];
   const [tier, ...finer] = tiers as [Tier, ...Tier[]];
-  const { timeZone, retention, now, watermarkMs } = limits;
-  let start = ceilToBucket(tier, fromMs, timeZone);
-  let end = bucketStart(tier, toMs, timeZone);
-  // Buckets older than the tier's retention may be gone or incomplete: hand them down.
-  const days = retention[tier];
-  if (days !== null) start = Math.max(start, ceilToBucket(tier, now - days * DAY_MS, timeZone));
-  // Hours and days are complete only up to the watermark: the bucket holding it and later ones too.
-  if (tier !== "minute" && Number.isFinite(watermarkMs)) end = Math.min(end, bucketStart(tier, watermarkMs, timeZone));
+  const { timeZone } = limits;
+  const [available, availableEnd] = availableRange(tier, limits);
+  let start = Math.max(ceilToBucket(tier, fromMs, timeZone), available);
+  const end = Math.min(bucketStart(tier, toMs, timeZone), availableEnd);
   if (start >= end) return decompose(fromMs, toMs, finer, limits);
-  return [...decompose(fromMs, start, finer, limits), { tier, fromMs: start, toMs: end }, ...decompose(end, toMs, finer, limits)];
+  // Buckets read whole to subtract from must also have settled.
+  const settledEnd = Math.min(availableEnd, bucketStart(tier, limits.now - SETTLED_MS, timeZone));
+  const segments: Segment[] = [];
+  // The left edge [fromMs, start): itself, or its bucket less [bucket start, fromMs).
+  const leftBucket = bucketStart(tier, fromMs, timeZone);
+  if (limits.canSubtract && leftBucket < fromMs && leftBucket >= available && start <= settledEnd && fromMs - leftBucket < start - fromMs) {
+    segments.push(...negate(decompose(leftBucket, fromMs, finer, limits)));
+    start = leftBucket;
+  } else {
+    segments.push(...decompose(fromMs, start, finer, limits));
+  }
+  segments.push({ tier, fromMs: start, toMs: end, sign: 1 });
+  // The right edge [end, toMs): itself, or its bucket less [toMs, bucket end).
+  const rightEnd = end < toMs ? nextBucketStart(tier, end, timeZone) : end;
+  if (limits.canSubtract && end < toMs && toMs < rightEnd && rightEnd <= settledEnd && rightEnd - toMs < toMs - end) {
+    segments.push({ tier, fromMs: end, toMs: rightEnd, sign: 1 });
+    segments.push(...negate(decompose(toMs, rightEnd, finer, limits)));
+  } else {
+    segments.push(...decompose(end, toMs, finer, limits));
+  }
+  return segments;
 }
 
-/** Joins adjacent segments of the same tier (one range condition each in SQL). */
+/**
+ * [from, to): the buckets of a tier that may be read. Older than the tier's retention they may be
+ * gone or incomplete; hours and days are complete only up to the watermark (the bucket holding it
+ * and later ones are not).
+ */
+function availableRange(tier: Tier, { timeZone, retention, now, watermarkMs }: TierLimits): [number, number] {
+  const days = retention[tier];
+  const from = days === null ? Number.NEGATIVE_INFINITY : ceilToBucket(tier, now - days * DAY_MS, timeZone);
+  const to = tier !== "minute" && Number.isFinite(watermarkMs) ? bucketStart(tier, watermarkMs, timeZone) : Number.POSITIVE_INFINITY;
+  return [from, to];
+}
+
+function negate(segments: Segment[]): Segment[] {
+  return segments.map((segment) => ({ ...segment, sign: segment.sign === 1 ? -1 : 1 }));
+}
+
+/** Joins adjacent segments of the same tier and sign (one range condition each in SQL). */
 function merge(segments: Segment[]): Segment[] {
   const merged: Segment[] = [];
   for (const segment of segments) {
     const last = merged.at(-1);
-    if (last && last.tier === segment.tier && last.toMs === segment.fromMs) last.toMs = segment.toMs;
+    if (last && last.tier === segment.tier && last.sign === segment.sign && last.toMs === segment.fromMs) last.toMs = segment.toMs;
     else merged.push({ ...segment });
   }
   return merged;

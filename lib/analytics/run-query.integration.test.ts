@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nanoToUsd } from "@/lib/analytics/compute-metrics";
 import type { AnalyticsQuery, Metric, Percentiles } from "@/lib/analytics/query";
+import { planSegments } from "@/lib/analytics/plan-query";
 import { runAnalyticsQuery, type AnalyticsResult } from "@/lib/analytics/run-query";
+import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import type { SpanRow } from "@/lib/ingest/types";
@@ -103,7 +105,7 @@ function query(overrides: Partial<AnalyticsQuery> = {}): AnalyticsQuery {
 const run = (q: AnalyticsQuery) => runAnalyticsQuery(q, { db: db.pool, settings, now: NOW });
 
 /** Exact answers from raw spans, per group expression. */
-async function exact(groupSql: string, where = "TRUE") {
+async function exact(groupSql: string, where = "TRUE", range = RANGE) {
   const percentiles = (column: string, condition = "TRUE") =>
     ["0.5", "0.9", "0.95", "0.99"].map((p) => `percentile_disc(${p}) WITHIN GROUP (ORDER BY ${column}) FILTER (WHERE ${column} IS NOT NULL AND ${condition})`);
   const { rows } = await db.pool.query(
@@ -121,7 +123,7 @@ async function exact(groupSql: string, where = "TRUE") {
             count(ttft_ms)::int AS ttft_calls
      FROM spans WHERE project_id = $1 AND is_llm AND start_time >= $2 AND start_time < $3 AND ${where}
      GROUP BY 1`,
-    [projectId, RANGE.from, RANGE.to],
+    [projectId, range.from, range.to],
   );
   return new Map(rows.map((row) => [row.g as string | null, row]));
 }
@@ -186,6 +188,45 @@ describe("analytics queries", () => {
       await run(query({ groupBy: "model", filters: { attributes: { team: "payments" } } })),
       await exact("COALESCE(response_model, request_model)", "attributes ->> 'team' = 'payments'"),
     );
+  });
+
+  it("match the exact sums when edges are answered as their bucket less the part outside the range", async () => {
+    // 4 min 7 s into a local hour (UTC+05:30), and 10 s before a minute's end: both edges subtract.
+    const localHour = (t: number) => Math.floor((t - 1_800_000) / 3_600_000) * 3_600_000 + 1_800_000;
+    const range = {
+      from: new Date(localHour(NOW - 2.5 * 86_400_000) + 4 * 60_000 + 7_000),
+      to: new Date(Math.floor((NOW - 10 * 60_000) / 60_000) * 60_000 + 50_000),
+    };
+    const planned = planSegments(range.from.getTime(), range.to.getTime(), "day", settings.timeZone, rollupRetention(), NOW, { canSubtract: true });
+    expect(planned.filter((segment) => segment.sign === -1).length).toBeGreaterThanOrEqual(2);
+    const sums: Metric[] = ["calls", "errors", "inputTokens", "cacheReadTokens", "costUsd", "cacheSavingsUsd", "withinBudgetRate", "cacheHitRate"];
+    const cases: [AnalyticsQuery["groupBy"], string][] = [[null, "NULL::text"], ["model", "COALESCE(response_model, request_model)"], ["attribute:team", "attributes ->> 'team'"]];
+    for (const [groupBy, groupSql] of cases) {
+      const result = await run(query({ metrics: sums, groupBy, range }));
+      const truth = await exact(groupSql, "TRUE", range);
+      expect(result.groups.length, String(groupBy)).toBe(truth.size);
+      for (const group of result.groups) {
+        const t = truth.get(group.group);
+        expect(t, `group ${group.group}`).toBeDefined();
+        expect(group.values.calls).toBe(t.calls);
+        expect(group.values.errors).toBe(t.errors);
+        expect(group.values.inputTokens).toBe(Number(t.input));
+        expect(group.values.cacheReadTokens).toBe(Number(t.cache_read));
+        expect(group.values.costUsd).toBe(nanoToUsd(BigInt(t.cost)));
+        expect(group.values.cacheSavingsUsd).toBe(nanoToUsd(BigInt(t.savings)));
+        expect(group.values.withinBudgetRate).toBe(t.within / t.ttft_calls);
+        expect(group.values.cacheHitRate).toBe(Number(t.cache_read) / Number(t.cache_input));
+      }
+    }
+    // Hourly: the subtracted parts fall in the bucket of what they are subtracted from.
+    const hourly = await run(query({ metrics: ["calls", "costUsd"], interval: "1h", range }));
+    const { rows } = await db.pool.query(
+      `SELECT extract(epoch FROM date_trunc('hour', start_time, 'Asia/Kolkata')) * 1000 AS t, count(*)::int AS calls
+       FROM spans WHERE project_id = $1 AND is_llm AND start_time >= $2 AND start_time < $3 GROUP BY 1`,
+      [projectId, range.from, range.to],
+    );
+    const perHour = new Map(rows.map((row) => [Number(row.t), row.calls]));
+    hourly.buckets!.forEach((t, i) => expect(hourly.groups[0]!.points![i]!.calls, new Date(t).toISOString()).toBe(perHour.get(t) ?? 0));
   });
 
   it("answer other attributes from raw spans, and say so", async () => {

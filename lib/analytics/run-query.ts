@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { compileQuery, dimensionConditions } from "@/lib/analytics/compile-query";
+import { columnsFor, compileQuery, dimensionConditions } from "@/lib/analytics/compile-query";
 import { CellSums, computeMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
 import { chooseSource, coarsestTier, planSegments, type QuerySource, type Segment } from "@/lib/analytics/plan-query";
 import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric } from "@/lib/analytics/query";
@@ -66,10 +66,14 @@ export async function runAnalyticsQuery(
     }
   }
   const watermark = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
-  const segments =
+  const canSubtract = !columnsFor(query.metrics).some((column) => column.endsWith("_hist"));
+  const segments: Segment[] =
     source.kind === "raw"
-      ? [{ tier: "raw" as const, fromMs, toMs }]
-      : planSegments(fromMs, toMs, coarsestTier(query.interval), settings.timeZone, rollupRetention(), now, watermark ?? undefined);
+      ? [{ tier: "raw", fromMs, toMs, sign: 1 }]
+      : planSegments(fromMs, toMs, coarsestTier(query.interval), settings.timeZone, rollupRetention(), now, {
+          watermarkMs: watermark ?? undefined,
+          canSubtract,
+        });
   const dimIds = source.kind === "rollup" ? await selectDimensions(db, query, source, segments) : undefined;
   const statement = compileQuery(query, source, segments, {
     timeZone: settings.timeZone,
@@ -188,7 +192,10 @@ function assemble(
       }
     }
   }
-  let list = [...groups.values()].sort((a, b) => Number(b.total.count("calls") - a.total.count("calls")));
+  // A group can add up to no call when an edge was subtracted (plan-query.ts): it was only outside the range.
+  let list = [...groups.values()]
+    .filter((cells) => cells.total.count("calls") !== 0n)
+    .sort((a, b) => Number(b.total.count("calls") - a.total.count("calls")));
   if (query.limitGroups !== undefined && list.length > query.limitGroups) list = limitGroups(list, query.limitGroups);
   const buckets = query.interval ? bucketStarts(query.range.from.getTime(), query.range.to.getTime(), query.interval, timeZone) : null;
   return {
