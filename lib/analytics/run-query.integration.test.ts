@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nanoToUsd } from "@/lib/analytics/compute-metrics";
 import type { AnalyticsQuery, Metric, Percentiles } from "@/lib/analytics/query";
 import { planSegments } from "@/lib/analytics/plan-query";
-import { runAnalyticsQuery, type AnalyticsResult } from "@/lib/analytics/run-query";
+import { REST_GROUP, runAnalyticsQuery, type AnalyticsResult } from "@/lib/analytics/run-query";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
@@ -227,6 +227,21 @@ describe("analytics queries", () => {
     );
     const perHour = new Map(rows.map((row) => [Number(row.t), row.calls]));
     hourly.buckets!.forEach((t, i) => expect(hourly.groups[0]!.points![i]!.calls, new Date(t).toISOString()).toBe(perHour.get(t) ?? 0));
+  });
+
+  it("keep the largest groups and add the others up as the rest, per bucket too", async () => {
+    const metrics: Metric[] = ["calls", "costUsd", "ttftMs"];
+    const all = await run(query({ metrics, groupBy: "model", interval: "1h" }));
+    const limited = await run(query({ metrics, groupBy: "model", interval: "1h", limitGroups: 2 }));
+    expect(all.groups.length).toBe(3);
+    expect(limited.groups.map((group) => group.group)).toEqual([all.groups[0]!.group, all.groups[1]!.group, REST_GROUP]);
+    expect(limited.groups.slice(0, 2)).toEqual(all.groups.slice(0, 2));
+    const left = all.groups[2]!;
+    const rest = limited.groups[2]!;
+    expect(rest.values).toEqual(left.values);
+    expect(rest.points).toEqual(left.points);
+    // No more groups than the limit: no rest.
+    expect((await run(query({ metrics, groupBy: "model", limitGroups: 3 }))).groups.map((group) => group.group)).not.toContain(REST_GROUP);
   });
 
   it("answer other attributes from raw spans, and say so", async () => {

@@ -158,18 +158,20 @@ function assemble(
   const columns = rows.length === 0 ? [] : Object.keys(rows[0]!).filter((column) => column !== "t" && column !== "g1" && column !== "g2");
   const isHistogram = columns.map((column) => column.endsWith("_hist"));
   const callsIndex = columns.indexOf("calls");
+  const keys = rows.map((row) => JSON.stringify([row.g1, row.g2]));
+  const kept = query.limitGroups === undefined ? null : largestGroups(rows, keys, query.limitGroups);
+  const rest: GroupCells = { group: REST_GROUP, total: new CellSums(), byBucket: new Map() };
   let spansRead = 0;
   // A grouped time series is thousands of rows (groups × buckets): each is added straight into its
-  // group's total and its bucket's cell.
-  for (const row of rows) {
-    const g1 = row.g1 as string | null;
-    const g2 = row.g2 as string | null;
-    const key = JSON.stringify([g1, g2]);
-    let cells = groups.get(key);
+  // group's total and its bucket's cell, or into the rest's when limitGroups leaves its group out.
+  rows.forEach((row, r) => {
+    let cells = kept === null || kept.has(keys[r]!) ? groups.get(keys[r]!) : rest;
     if (!cells) {
+      const g1 = row.g1 as string | null;
+      const g2 = row.g2 as string | null;
       cells = { group: isPromptVersion ? `${g1 ?? ""}@${g2 ?? ""}` : g1, total: new CellSums(), byBucket: new Map() };
       if (isPromptVersion) Object.assign(cells, { promptName: g1, promptVersion: g2 });
-      groups.set(key, cells);
+      groups.set(keys[r]!, cells);
     }
     let bucket: CellSums | undefined;
     if (query.interval) {
@@ -191,12 +193,12 @@ function assemble(
         if (i === callsIndex) spansRead += Number(count);
       }
     }
-  }
+  });
   // A group can add up to no call when an edge was subtracted (plan-query.ts): it was only outside the range.
-  let list = [...groups.values()]
+  const list = [...groups.values()]
     .filter((cells) => cells.total.count("calls") !== 0n)
     .sort((a, b) => Number(b.total.count("calls") - a.total.count("calls")));
-  if (query.limitGroups !== undefined && list.length > query.limitGroups) list = limitGroups(list, query.limitGroups);
+  if (rest.total.count("calls") !== 0n) list.push(rest);
   const buckets = query.interval ? bucketStarts(query.range.from.getTime(), query.range.to.getTime(), query.interval, timeZone) : null;
   return {
     groups: list.map((cells) => resultGroup(query, cells, buckets)),
@@ -206,22 +208,15 @@ function assemble(
   };
 }
 
-function limitGroups(list: GroupCells[], limit: number): GroupCells[] {
-  const kept = list.slice(0, limit);
-  const rest: GroupCells = { group: REST_GROUP, total: new CellSums(), byBucket: new Map() };
-  for (const cells of list.slice(limit)) {
-    rest.total.merge(cells.total);
-    for (const [t, sums] of cells.byBucket) {
-      const existing = rest.byBucket.get(t);
-      if (existing) existing.merge(sums);
-      else {
-        const copy = new CellSums();
-        copy.merge(sums);
-        rest.byBucket.set(t, copy);
-      }
-    }
-  }
-  return [...kept, rest];
+/**
+ * limitGroups: the keys of the `limit` groups with the most calls (ties: the first seen), or null
+ * when there are no more groups than that (nothing to add up as the rest).
+ */
+function largestGroups(rows: readonly Record<string, unknown>[], keys: readonly string[], limit: number): Set<string> | null {
+  const calls = new Map<string, bigint>();
+  rows.forEach((row, r) => calls.set(keys[r]!, (calls.get(keys[r]!) ?? 0n) + BigInt(row.calls as string)));
+  const ranked = [...calls].filter(([, count]) => count !== 0n).sort((a, b) => Number(b[1] - a[1]));
+  return ranked.length > limit ? new Set(ranked.slice(0, limit).map(([key]) => key)) : null;
 }
 
 function resultGroup(query: AnalyticsQuery, cells: GroupCells, buckets: number[] | null): ResultGroup {
