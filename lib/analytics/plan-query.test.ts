@@ -60,24 +60,28 @@ describe("planSegments", () => {
   });
 
   it("answers an edge by its bucket less the other part when that part is shorter, for sums only", () => {
-    const now = at("2026-12-01T12:00:00Z");
+    const now = at("2026-12-01T12:30:00Z");
+    const watermark = { watermarkMs: at("2026-12-01T12:00:00Z"), canSubtract: true };
     const from = at("2026-11-27T03:05:10Z"); // 3 h into its day, 5 min into its hour, 10 s into its minute
-    const to = at("2026-12-01T11:58:50Z"); // 10 s before its minute ends; its hour and day have not
-    const planned = planSegments(from, to, "day", "UTC", retention, now, { canSubtract: true });
+    const to = at("2026-12-01T11:58:50Z"); // 70 s before its hour ends, 10 s before its minute does
+    const planned = planSegments(from, to, "day", "UTC", retention, now, watermark);
     expect(planned.map((s) => [s.sign, s.tier, iso(s.fromMs), iso(s.toMs)])).toEqual([
       [-1, "hour", "2026-11-27T00:00:00.000Z", "2026-11-27T03:00:00.000Z"],
       [-1, "minute", "2026-11-27T03:00:00.000Z", "2026-11-27T03:05:00.000Z"],
       [-1, "raw", "2026-11-27T03:05:00.000Z", "2026-11-27T03:05:10.000Z"],
       [1, "day", "2026-11-27T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
-      [1, "hour", "2026-12-01T00:00:00.000Z", "2026-12-01T11:00:00.000Z"],
-      [1, "minute", "2026-12-01T11:00:00.000Z", "2026-12-01T11:59:00.000Z"],
+      [1, "hour", "2026-12-01T00:00:00.000Z", "2026-12-01T12:00:00.000Z"],
       [-1, "raw", "2026-12-01T11:58:50.000Z", "2026-12-01T11:59:00.000Z"],
+      [-1, "minute", "2026-12-01T11:59:00.000Z", "2026-12-01T12:00:00.000Z"],
     ]);
-    // A minute that closed less than a minute ago is not read whole: its rollups may still lag.
-    const recent = planSegments(from, at("2026-12-01T11:59:50Z"), "day", "UTC", retention, now, { canSubtract: true });
-    expect(recent.at(-1)).toMatchObject({ sign: 1, tier: "raw", fromMs: at("2026-12-01T11:59:00Z") });
+    // After the watermark no minute is read whole to subtract from (its deltas may still wait),
+    // however long ago it closed; nor one that closed less than a minute ago.
+    for (const end of ["2026-12-01T12:10:50Z", "2026-12-01T12:29:50Z"]) {
+      const recent = planSegments(from, at(end), "day", "UTC", retention, now, watermark);
+      expect(recent.at(-1)).toMatchObject({ sign: 1, tier: "raw", fromMs: Math.floor(at(end) / 60_000) * 60_000 });
+    }
     // With a histogram among the metrics, every edge is read as itself.
-    expect(planSegments(from, to, "day", "UTC", retention, now).every((s) => s.sign === 1)).toBe(true);
+    expect(planSegments(from, to, "day", "UTC", retention, now, { watermarkMs: watermark.watermarkMs }).every((s) => s.sign === 1)).toBe(true);
   });
 
   it("adds up to each instant's calls exactly once with subtracted edges, for any edges", () => {

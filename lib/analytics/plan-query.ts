@@ -24,7 +24,7 @@ import { bucketStart, ceilToBucket, DAY_MS, nextBucketStart, type Tier } from "@
  * other. Averaged over where an edge falls, that halves what the edges read, and an edge older than
  * the minute tier's retention reads a few minutes of raw spans instead of up to an hour. Only
  * buckets that are complete are used so (inside retention, before the watermark, closed a minute
- * ago), since the two reads must see the same calls.
+ * ago; minutes too only before the watermark), since the two reads must see the same calls.
  */
 export type QuerySource =
   | { kind: "rollup"; cube: CubeName; tagKey: string | null }
@@ -140,8 +140,10 @@ function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits:
   let start = Math.max(ceilToBucket(tier, fromMs, timeZone), available);
   const end = Math.min(bucketStart(tier, toMs, timeZone), availableEnd);
   if (start >= end) return decompose(fromMs, toMs, finer, limits);
-  // Buckets read whole to subtract from must also have settled.
-  const settledEnd = Math.min(availableEnd, bucketStart(tier, limits.now - SETTLED_MS, timeZone));
+  // A bucket read whole to subtract from must be as complete as the finer reads taken from it:
+  // closed a while ago, and before the watermark (minutes after it may still await deltas; a stalled
+  // job would otherwise turn into negative counts rather than missing ones).
+  const settledEnd = Math.min(availableEnd, bucketStart(tier, Math.min(limits.now - SETTLED_MS, limits.watermarkMs), timeZone));
   const segments: Segment[] = [];
   // The left edge [fromMs, start): itself, or its bucket less [bucket start, fromMs).
   const leftBucket = bucketStart(tier, fromMs, timeZone);
