@@ -118,16 +118,16 @@ async function selectDimensions(
   segments: readonly Segment[],
 ): Promise<Map<CubeName, number[]>> {
   const selected = new Map<CubeName, number[]>();
-  const isFiltered = Object.values(query.filters).some((value) => value !== undefined && typeof value !== "object") || Object.keys(query.filters.attributes).length > 0;
-  if (source.tagKey === null && !isFiltered) return selected;
   const cubes = new Set<CubeName>();
   for (const segment of segments) if (segment.tier !== "raw") cubes.add(cubeInTier(source.cube, segment.tier));
   const enough = Math.ceil(MAX_SELECTED_DIMENSIONS / MAX_SELECTED_SHARE);
   await Promise.all(
     [...cubes].map(async (cube) => {
+      const conditions = dimensionConditions(query, source, cube);
+      if (conditions.length === 1) return; // the cube alone (no tag key, no filter): all of its rows
       const statement = Prisma.sql`
         SELECT ARRAY(SELECT d.dim_id FROM rollup_dims d
-                     WHERE d.project_id = ${query.projectId}::uuid AND ${Prisma.join(dimensionConditions(query, source, cube), " AND ")}
+                     WHERE d.project_id = ${query.projectId}::uuid AND ${Prisma.join(conditions, " AND ")}
                      LIMIT ${MAX_SELECTED_DIMENSIONS + 1}) AS ids,
                (SELECT count(*) FROM (SELECT FROM rollup_dims d WHERE d.project_id = ${query.projectId}::uuid AND d.cube = ${cube} LIMIT ${enough}) c)::int AS cube_dims`;
       const { rows } = await db.query<{ ids: number[]; cube_dims: number }>(statement.text, statement.values);
