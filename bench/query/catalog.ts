@@ -1,4 +1,4 @@
-import { METRICS, type AnalyticsFilters, type GroupBy, type Metric } from "@/lib/analytics/query";
+import { METRICS, type AnalyticsFilters, type GroupBy, type Metric, type RankBy } from "@/lib/analytics/query";
 import { CUSTOMER_COUNT, customerName, MODELS, SERVICES, TEAM_COUNT, teamName } from "./dataset";
 
 /**
@@ -15,12 +15,16 @@ export interface CatalogQuery {
   /** "auto": the dashboards' autoInterval for the range; null: totals over the range. */
   interval: "auto" | null;
   limitGroups?: number;
+  rankBy?: RankBy;
 }
 
 const LATENCY = ["calls", "ttftMs", "durationMs", "withinBudgetRate"] as const;
 const CACHE_BREAKDOWN = ["calls", "cacheHitRate", "cachedCallRate", "inputTokens", "cacheReadTokens", "cacheWriteTokens", "cacheSavingsUsd"] as const;
 const SPEND = ["costUsd", "calls", "unknownCostCalls"] as const;
 const OVERVIEW = ["calls", "errors", "errorRate", "ttftCalls", "ttftMs", "withinBudgetRate", "cacheHitRate", "costUsd", "unknownCostCalls"] as const;
+
+/** The Cost screen's spend chart (load-cost-panels.ts): its SPEND_GROUPS + 1 biggest spenders, the rest added up. */
+const SPEND_CHART = { limitGroups: 9, rankBy: "costUsd" } as const;
 
 export const CATALOG: readonly CatalogQuery[] = [
   { id: "overview.summary", metrics: OVERVIEW, groupBy: null, interval: null },
@@ -45,9 +49,9 @@ export const CATALOG: readonly CatalogQuery[] = [
     groupBy: null,
     interval: "auto",
   },
-  { id: "cost.by-model", metrics: SPEND, groupBy: "model", interval: "auto", limitGroups: 8 },
-  { id: "cost.by-service", metrics: SPEND, groupBy: "service", interval: "auto", limitGroups: 8 },
-  { id: "cost.by-team", metrics: SPEND, groupBy: "attribute:team", interval: "auto", limitGroups: 8 },
+  { id: "cost.by-model", metrics: SPEND, groupBy: "model", interval: "auto", ...SPEND_CHART },
+  { id: "cost.by-service", metrics: SPEND, groupBy: "service", interval: "auto", ...SPEND_CHART },
+  { id: "cost.by-team", metrics: SPEND, groupBy: "attribute:team", interval: "auto", ...SPEND_CHART },
   { id: "cost.top-customers", metrics: ["costUsd", "costPerCallUsd", "unknownCostCalls"], groupBy: "attribute:customer", interval: null },
   { id: "cost.top-features", metrics: ["costUsd", "costPerCallUsd", "unknownCostCalls"], groupBy: "attribute:feature", interval: null },
   { id: "prompts.versions", metrics: METRICS, groupBy: "promptVersion", interval: null },

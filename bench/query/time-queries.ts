@@ -77,6 +77,7 @@ export function queryFor(variant: Variant, projectId: string, anchorMs: number, 
     filters: filtersFor(variant.filter, random),
     range: { from: new Date(fromMs), to: new Date(toMs) },
     ...(variant.query.limitGroups !== undefined ? { limitGroups: variant.query.limitGroups } : {}),
+    ...(variant.query.rankBy !== undefined ? { rankBy: variant.query.rankBy } : {}),
   };
 }
 

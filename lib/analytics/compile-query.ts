@@ -57,6 +57,8 @@ export interface CompileContext {
    * up by id (selectedDimensions); a cube not in the map is read whole and joined to its dimensions.
    */
   dimIds?: ReadonlyMap<CubeName, readonly number[]>;
+  /** Only these groups' calls (their g1 values; null: calls without the dimension): limitGroups' largest. */
+  groupValues?: readonly (string | null)[];
 }
 
 /** The rollup_dims column and the raw-span expression of each core dimension. */
@@ -108,7 +110,7 @@ function tierSelect(
     Prisma.sql`r.cube = ${Prisma.raw(String(cubeCode(cube)))}`,
     Prisma.sql`r.bucket >= ${new Date(segment.fromMs)}`,
     Prisma.sql`r.bucket < ${new Date(segment.toMs)}`,
-    ...dimensionConditions(query, source, cube),
+    ...dimensionConditions(query, source, cube, context.groupValues),
   ];
   const dimIds = context.dimIds?.get(cube);
   if (dimIds !== undefined) conditions.push(Prisma.sql`r.dim_id = ANY(${[...dimIds]}::int4[])`);
@@ -122,15 +124,27 @@ function tierSelect(
     WHERE ${Prisma.join(conditions, " AND ")}`;
 }
 
-/** What a cube's dimension rows (`d`) must match: the cube, the tag key, the filters. */
-export function dimensionConditions(query: AnalyticsQuery, source: Extract<QuerySource, { kind: "rollup" }>, cube: CubeName): Prisma.Sql[] {
+/** What a cube's dimension rows (`d`) must match: the cube, the tag key, the filters, the groups kept. */
+export function dimensionConditions(
+  query: AnalyticsQuery,
+  source: Extract<QuerySource, { kind: "rollup" }>,
+  cube: CubeName,
+  groupValues?: readonly (string | null)[],
+): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [Prisma.sql`d.cube = ${cube}`];
   if (source.tagKey !== null) conditions.push(Prisma.sql`d.tag_key = ${source.tagKey}`);
   for (const [dimension, value] of definedFilters(query)) {
     conditions.push(Prisma.sql`${Prisma.raw(DIMENSION_SQL[dimension].dims)} = ${value}`);
   }
   for (const value of Object.values(query.filters.attributes)) conditions.push(Prisma.sql`d.tag_value = ${value}`);
+  if (groupValues !== undefined) conditions.push(groupCondition(groupSql(query, "dims", null)[0], groupValues));
   return conditions;
+}
+
+/** The group value `g1` is one of `values` (null: the calls that lack the dimension). */
+function groupCondition(g1: Prisma.Sql, values: readonly (string | null)[]): Prisma.Sql {
+  const matches = Prisma.sql`${g1} = ANY(${values.filter((value): value is string => value !== null)}::text[])`;
+  return values.includes(null) ? Prisma.sql`(${matches} OR ${g1} IS NULL)` : matches;
 }
 
 function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment, columns: readonly MetricColumn[], context: CompileContext): Prisma.Sql {
@@ -146,6 +160,7 @@ function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment,
   }
   for (const [key, value] of Object.entries(query.filters.attributes)) conditions.push(Prisma.sql`${tagValueSql(key)} = ${value}`);
   const [g1, g2] = groupSql(query, source.kind === "raw" ? "raw" : "rawMapped", context);
+  if (context.groupValues !== undefined) conditions.push(groupCondition(g1, context.groupValues));
   // A raw-source query reads the newest spans up to the cap (the response says when it was hit).
   const from =
     source.kind === "raw"
@@ -169,7 +184,7 @@ function definedFilters(query: AnalyticsQuery): [GroupDimension, string | boolea
 }
 
 /** (g1, g2): the group value as text; for prompt versions g1 is the name and g2 the version. */
-function groupSql(query: AnalyticsQuery, side: "dims" | "raw" | "rawMapped", context: CompileContext): [Prisma.Sql, Prisma.Sql] {
+function groupSql(query: AnalyticsQuery, side: "dims" | "raw" | "rawMapped", context: Pick<CompileContext, "admittedTagValues"> | null): [Prisma.Sql, Prisma.Sql] {
   const none = Prisma.sql`NULL::text`;
   const groupBy = query.groupBy;
   if (groupBy === null) return [none, none];
@@ -177,7 +192,7 @@ function groupSql(query: AnalyticsQuery, side: "dims" | "raw" | "rawMapped", con
     const key = groupBy.slice("attribute:".length);
     if (side === "dims") return [Prisma.sql`d.tag_value`, none];
     const value = tagValueSql(key);
-    if (side === "raw" || context.admittedTagValues === null) return [value, none];
+    if (side === "raw" || !context?.admittedTagValues) return [value, none];
     return [
       Prisma.sql`(CASE WHEN ${value} IS NULL THEN NULL WHEN ${value} = ANY(${[...context.admittedTagValues]}::text[]) THEN ${value} ELSE ${OTHER_TAG_VALUE} END)`,
       none,

@@ -32,6 +32,12 @@ export class CellSums {
     for (const [column, chunks] of other.encoded) for (const chunk of chunks) this.addHistogram(column, chunk);
   }
 
+  /** Takes `other`'s counts away (a part of these sums, e.g. the largest groups from a total); histograms cannot be. */
+  subtract(other: CellSums): void {
+    if (other.encoded.size > 0) throw new Error("a histogram cannot be subtracted");
+    for (const [column, value] of other.counts) this.addCount(column, -value);
+  }
+
   count(column: string): bigint {
     return this.counts.get(column) ?? 0n;
   }

@@ -78,9 +78,14 @@ export interface AnalyticsQuery {
   interval: Interval | null;
   filters: AnalyticsFilters;
   range: { from: Date; to: Date };
-  /** Keep the `limitGroups` largest groups (by calls) and add the rest up as one "__rest__" group. */
+  /** Keep the `limitGroups` largest groups (by `rankBy`) and add the rest up as one "__rest__" group. */
   limitGroups?: number;
+  /** What makes a group large for limitGroups: its calls (the default) or its known spend (then calls). */
+  rankBy?: RankBy;
 }
+
+export const RANK_BY = ["calls", "costUsd"] as const;
+export type RankBy = (typeof RANK_BY)[number];
 
 /** Longest range a time series may cover at each interval (about 3,000 buckets at most). */
 export const MAX_BUCKETS = 3_000;
@@ -109,6 +114,7 @@ export const analyticsQuerySchema = z
     }),
     range: z.object({ from: z.date(), to: z.date() }),
     limitGroups: z.number().int().min(1).max(1000).optional(),
+    rankBy: z.enum(RANK_BY).optional(),
   })
   .superRefine((query, context) => {
     if (query.range.from.getTime() >= query.range.to.getTime()) {

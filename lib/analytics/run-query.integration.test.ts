@@ -247,6 +247,58 @@ describe("analytics queries", () => {
     expect((await run(query({ metrics, groupBy: "model", limitGroups: 3 }))).groups.map((group) => group.group)).not.toContain(REST_GROUP);
   });
 
+  it("rank sums-only breakdowns over the range first, by calls or by spend, with the rest as the difference", async () => {
+    const metrics: Metric[] = ["costUsd", "calls", "unknownCostCalls"];
+    const nano = (usd: unknown) => BigInt(Math.round((usd as number) * 1e9));
+    const cases: Partial<AnalyticsQuery>[] = [
+      { groupBy: "model", interval: "1h", limitGroups: 2 },
+      { groupBy: "attribute:team", interval: "1h", limitGroups: 1, rankBy: "costUsd" },
+      { groupBy: "attribute:team", interval: "15m", limitGroups: 2, rankBy: "costUsd", filters: { service: "search-api", attributes: {} } },
+      { groupBy: "service", interval: "1d", limitGroups: 1, rankBy: "costUsd", filters: { model: "model-bimodal", attributes: {} } },
+    ];
+    for (const overrides of cases) {
+      const label = JSON.stringify(overrides);
+      const all = await run(query({ metrics, ...overrides, limitGroups: undefined }));
+      const limited = await run(query({ metrics, ...overrides }));
+      const limit = overrides.limitGroups!;
+      const spend = (group: (typeof all.groups)[number]) => (overrides.rankBy === "costUsd" ? nano(group.values.costUsd) : 0n);
+      const ranked = [...all.groups].sort(
+        (a, b) => Number(spend(b) - spend(a)) || (b.values.calls as number) - (a.values.calls as number),
+      );
+      expect(ranked.length, label).toBeGreaterThan(limit);
+      expect(limited.groups.map((group) => group.group), label).toEqual([...ranked.slice(0, limit).map((group) => group.group), REST_GROUP]);
+      expect(limited.groups.slice(0, limit), label).toEqual(ranked.slice(0, limit));
+      const others = ranked.slice(limit);
+      const rest = limited.groups[limit]!;
+      const add = (values: Record<string, unknown>[]) => ({
+        calls: values.reduce((sum, v) => sum + (v.calls as number), 0),
+        unknownCostCalls: values.reduce((sum, v) => sum + (v.unknownCostCalls as number), 0),
+        cost: values.reduce((sum, v) => sum + nano(v.costUsd), 0n),
+      });
+      const restOf = (v: Record<string, unknown>) => ({ calls: v.calls, unknownCostCalls: v.unknownCostCalls, cost: nano(v.costUsd) });
+      expect(restOf(rest.values), label).toEqual(add(others.map((group) => group.values)));
+      all.buckets!.forEach((t, i) => {
+        expect(restOf(rest.points![i]!), `${label} ${new Date(t).toISOString()}`).toEqual(add(others.map((group) => group.points![i]!)));
+      });
+    }
+  });
+
+  it("keep the group of calls without the dimension when it is among the largest", async () => {
+    const other = randomUUID();
+    const writer = new SpanWriter({ pool: db.pool });
+    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    const teams = [null, null, null, null, "payments", "payments", "payments", "growth", "growth", "search"];
+    await writer.write(
+      other,
+      teams.map((team, i) =>
+        llmSpanRow({ startTimeUnixNano: BigInt(NOW - 3 * 3_600_000 - i * 60_000) * 1_000_000n, attributes: team === null ? {} : { team } }),
+      ),
+    );
+    await drain();
+    const result = await run({ ...query({ metrics: ["calls"], groupBy: "attribute:team", interval: "1h", limitGroups: 2 }), projectId: other });
+    expect(result.groups.map((group) => [group.group, group.values.calls])).toEqual([[null, 4], ["payments", 3], [REST_GROUP, 3]]);
+  });
+
   it("answer other attributes from raw spans, and say so", async () => {
     const result = await run(query({ groupBy: "attribute:region" }));
     expect(result.source).toBe("raw");

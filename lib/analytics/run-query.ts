@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { columnsFor, compileQuery, dimensionConditions } from "@/lib/analytics/compile-query";
 import { CellSums, computeMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
 import { chooseSource, coarsestTier, planSegments, type QuerySource, type Segment } from "@/lib/analytics/plan-query";
-import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric } from "@/lib/analytics/query";
+import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric, type RankBy } from "@/lib/analytics/query";
 import { cubeInTier, OTHER_TAG_VALUE, type CubeName } from "@/lib/rollups/cubes";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { readWatermark } from "@/lib/rollups/watermark";
@@ -49,13 +49,9 @@ export interface RunOptions {
   rawSpanCap?: number;
 }
 
-export async function runAnalyticsQuery(
-  input: AnalyticsQuery,
-  { db, settings, now = Date.now(), rawSpanCap = RAW_SPAN_CAP }: RunOptions,
-): Promise<AnalyticsResult> {
+export async function runAnalyticsQuery(input: AnalyticsQuery, options: RunOptions): Promise<AnalyticsResult> {
   const query = validateQuery(input);
-  const fromMs = query.range.from.getTime();
-  const toMs = query.range.to.getTime();
+  const { db, settings } = options;
   let source = chooseSource(query, settings);
   let admittedTagValues: string[] | null = null;
   if (source.kind === "rollup" && source.tagKey !== null) {
@@ -65,8 +61,35 @@ export async function runAnalyticsQuery(
       source = { kind: "raw", reason: `"${filterValue}" is not one of the tracked values of tag "${source.tagKey}"` };
     }
   }
+  const prepared: Prepared = { query, source, admittedTagValues, options };
+  if (rankFirst(prepared)) return runLargestGroupsFirst(prepared);
+  const statement = await compile(prepared);
+  const { rows } = await db.query(statement.text, statement.values);
+  return assemble(query, source, rows, settings.timeZone, options.rawSpanCap ?? RAW_SPAN_CAP);
+}
+
+interface Prepared {
+  query: AnalyticsQuery;
+  source: QuerySource;
+  admittedTagValues: string[] | null;
+  options: RunOptions;
+}
+
+/** The columns a query reads: its metrics' and, with limitGroups, what it ranks groups by. */
+function compiledMetrics(query: AnalyticsQuery): Metric[] {
+  return query.limitGroups !== undefined && query.rankBy !== undefined && !query.metrics.includes(query.rankBy)
+    ? [...query.metrics, query.rankBy]
+    : [...query.metrics];
+}
+
+/** Plans a query's segments and compiles it into one statement; `groupValues` keeps only those groups. */
+async function compile({ query, source, admittedTagValues, options }: Prepared, groupValues?: readonly (string | null)[]): Promise<Prisma.Sql> {
+  const { db, settings, now = Date.now(), rawSpanCap = RAW_SPAN_CAP } = options;
+  const fromMs = query.range.from.getTime();
+  const toMs = query.range.to.getTime();
   const watermark = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
-  const canSubtract = !columnsFor(query.metrics).some((column) => column.endsWith("_hist"));
+  const metrics = compiledMetrics(query);
+  const canSubtract = !columnsFor(metrics).some((column) => column.endsWith("_hist"));
   const segments: Segment[] =
     source.kind === "raw"
       ? [{ tier: "raw", fromMs, toMs, sign: 1 }]
@@ -74,16 +97,70 @@ export async function runAnalyticsQuery(
           watermarkMs: watermark ?? undefined,
           canSubtract,
         });
-  const dimIds = source.kind === "rollup" ? await selectDimensions(db, query, source, segments) : undefined;
-  const statement = compileQuery(query, source, segments, {
+  const dimIds = source.kind === "rollup" ? await selectDimensions(db, query, source, segments, groupValues) : undefined;
+  return compileQuery({ ...query, metrics }, source, segments, {
     timeZone: settings.timeZone,
     budgets: settings,
     admittedTagValues,
     rawSpanCap,
     dimIds,
+    groupValues,
   });
-  const { rows } = await db.query(statement.text, statement.values);
-  return assemble(query, source, rows, settings.timeZone, rawSpanCap);
+}
+
+/**
+ * A grouped time series keeping its largest groups (limitGroups) reads every group in every
+ * bucket to find them: a 7-day hourly spend chart by team is 168 × 101 tier rows, ~17,000, most of
+ * them added up as the rest. When its metrics are all sums (so the rest can be had by subtraction)
+ * and it reads rollups, it instead ranks the groups over the whole range first (a summary: a few
+ * day rows per group), then reads, in one statement so both see the same calls, the series of the
+ * kept groups (looked up by dimension id) and the ungrouped series; the rest is the difference.
+ */
+function rankFirst({ query, source }: Prepared): boolean {
+  return (
+    source.kind === "rollup" &&
+    query.limitGroups !== undefined &&
+    query.interval !== null &&
+    query.groupBy !== null &&
+    query.groupBy !== "promptVersion" &&
+    !columnsFor(compiledMetrics(query)).some((column) => column.endsWith("_hist"))
+  );
+}
+
+async function runLargestGroupsFirst(prepared: Prepared): Promise<AnalyticsResult> {
+  const { query, source, options } = prepared;
+  const rankMetric = query.rankBy ?? "calls";
+  const rankQuery: AnalyticsQuery = { ...query, metrics: [rankMetric], interval: null, limitGroups: undefined, rankBy: undefined };
+  const rankStatement = await compile({ ...prepared, query: rankQuery });
+  const { rows: rankRows } = await options.db.query(rankStatement.text, rankStatement.values);
+  const keys = rankRows.map((row) => JSON.stringify([row.g1, row.g2]));
+  const kept = largestGroups(rankRows, keys, query.limitGroups!, query.rankBy);
+  if (kept === null) {
+    // No more groups than the limit: nothing to add up as the rest.
+    const statement = await compile(prepared);
+    const { rows } = await options.db.query(statement.text, statement.values);
+    return assemble(query, source, rows, options.settings.timeZone, RAW_SPAN_CAP);
+  }
+  const groupValues = rankRows.filter((_, r) => kept.has(keys[r]!)).map((row) => row.g1 as string | null);
+  const [keptStatement, totalStatement] = await Promise.all([
+    compile(prepared, groupValues),
+    compile({ ...prepared, query: { ...query, groupBy: null, limitGroups: undefined } }),
+  ]);
+  const statement = Prisma.sql`
+    SELECT false AS is_total, * FROM (${keptStatement}) k
+    UNION ALL
+    SELECT true AS is_total, * FROM (${totalStatement}) t`;
+  const { rows } = await options.db.query(statement.text, statement.values);
+  const keptRows = rows.filter((row) => !row.is_total);
+  const totalRows = rows.filter((row) => row.is_total);
+  const cells = collectCells(query, keptRows, null);
+  const rest = collectCells(query, totalRows, null).groups.values().next().value ?? newCells(REST_GROUP);
+  rest.group = REST_GROUP;
+  for (const group of cells.groups.values()) {
+    rest.total.subtract(group.total);
+    for (const [t, bucket] of group.byBucket) rest.byBucket.get(t)?.subtract(bucket);
+  }
+  return finish(query, source, cells.groups, rest, 0, options.settings.timeZone, RAW_SPAN_CAP);
 }
 
 async function loadAdmittedTagValues(db: pg.Pool, projectId: string, tagKey: string): Promise<string[]> {
@@ -116,6 +193,7 @@ async function selectDimensions(
   query: AnalyticsQuery,
   source: Extract<QuerySource, { kind: "rollup" }>,
   segments: readonly Segment[],
+  groupValues?: readonly (string | null)[],
 ): Promise<Map<CubeName, number[]>> {
   const selected = new Map<CubeName, number[]>();
   const cubes = new Set<CubeName>();
@@ -123,7 +201,7 @@ async function selectDimensions(
   const enough = Math.ceil(MAX_SELECTED_DIMENSIONS / MAX_SELECTED_SHARE);
   await Promise.all(
     [...cubes].map(async (cube) => {
-      const conditions = dimensionConditions(query, source, cube);
+      const conditions = dimensionConditions(query, source, cube, groupValues);
       if (conditions.length === 1) return; // the cube alone (no tag key, no filter): all of its rows
       const statement = Prisma.sql`
         SELECT ARRAY(SELECT d.dim_id FROM rollup_dims d
@@ -146,6 +224,10 @@ interface GroupCells {
   byBucket: Map<number, CellSums>;
 }
 
+function newCells(group: string | null): GroupCells {
+  return { group, total: new CellSums(), byBucket: new Map() };
+}
+
 function assemble(
   query: AnalyticsQuery,
   source: QuerySource,
@@ -153,14 +235,28 @@ function assemble(
   timeZone: string,
   rawSpanCap: number,
 ): AnalyticsResult {
+  const keys = rows.map((row) => JSON.stringify([row.g1, row.g2]));
+  const kept = query.limitGroups === undefined ? null : largestGroups(rows, keys, query.limitGroups, query.rankBy);
+  const { groups, rest, spansRead } = collectCells(query, rows, kept, keys);
+  return finish(query, source, groups, rest, spansRead, timeZone, rawSpanCap);
+}
+
+/**
+ * Adds the rows up per group (g1, g2): a total and a cell per time bucket. Rows of groups not in
+ * `kept` (when given) go into `rest`, limitGroups' "__rest__" group.
+ */
+function collectCells(
+  query: AnalyticsQuery,
+  rows: readonly Record<string, unknown>[],
+  kept: ReadonlySet<string> | null,
+  keys: readonly string[] = rows.map((row) => JSON.stringify([row.g1, row.g2])),
+): { groups: Map<string, GroupCells>; rest: GroupCells; spansRead: number } {
   const groups = new Map<string, GroupCells>();
   const isPromptVersion = query.groupBy === "promptVersion";
-  const columns = rows.length === 0 ? [] : Object.keys(rows[0]!).filter((column) => column !== "t" && column !== "g1" && column !== "g2");
+  const columns = rows.length === 0 ? [] : Object.keys(rows[0]!).filter((column) => !["t", "g1", "g2", "is_total"].includes(column));
   const isHistogram = columns.map((column) => column.endsWith("_hist"));
   const callsIndex = columns.indexOf("calls");
-  const keys = rows.map((row) => JSON.stringify([row.g1, row.g2]));
-  const kept = query.limitGroups === undefined ? null : largestGroups(rows, keys, query.limitGroups);
-  const rest: GroupCells = { group: REST_GROUP, total: new CellSums(), byBucket: new Map() };
+  const rest = newCells(REST_GROUP);
   let spansRead = 0;
   // A grouped time series is thousands of rows (groups × buckets): each is added straight into its
   // group's total and its bucket's cell, or into the rest's when limitGroups leaves its group out.
@@ -169,7 +265,7 @@ function assemble(
     if (!cells) {
       const g1 = row.g1 as string | null;
       const g2 = row.g2 as string | null;
-      cells = { group: isPromptVersion ? `${g1 ?? ""}@${g2 ?? ""}` : g1, total: new CellSums(), byBucket: new Map() };
+      cells = newCells(isPromptVersion ? `${g1 ?? ""}@${g2 ?? ""}` : g1);
       if (isPromptVersion) Object.assign(cells, { promptName: g1, promptVersion: g2 });
       groups.set(keys[r]!, cells);
     }
@@ -194,10 +290,21 @@ function assemble(
       }
     }
   });
+  return { groups, rest, spansRead };
+}
+
+/** The result: groups with calls, largest first, then the rest (if it has calls); every bucket of the range. */
+function finish(
+  query: AnalyticsQuery,
+  source: QuerySource,
+  groups: ReadonlyMap<string, GroupCells>,
+  rest: GroupCells,
+  spansRead: number,
+  timeZone: string,
+  rawSpanCap: number,
+): AnalyticsResult {
   // A group can add up to no call when an edge was subtracted (plan-query.ts): it was only outside the range.
-  const list = [...groups.values()]
-    .filter((cells) => cells.total.count("calls") !== 0n)
-    .sort((a, b) => Number(b.total.count("calls") - a.total.count("calls")));
+  const list = [...groups.values()].filter((cells) => cells.total.count("calls") !== 0n).sort(byRank(query.rankBy));
   if (rest.total.count("calls") !== 0n) list.push(rest);
   const buckets = query.interval ? bucketStarts(query.range.from.getTime(), query.range.to.getTime(), query.interval, timeZone) : null;
   return {
@@ -208,14 +315,35 @@ function assemble(
   };
 }
 
+/** The tier column each ranking reads first (calls break ties, then the group's value). */
+const RANK_COLUMN: Record<RankBy, string> = { calls: "calls", costUsd: "cost_nano_usd" };
+
+/** Largest first: by `rankBy`'s sum, then calls. */
+function byRank(rankBy: RankBy = "calls") {
+  const column = RANK_COLUMN[rankBy];
+  return (a: GroupCells, b: GroupCells) => compareBig(b.total.count(column), a.total.count(column)) || compareBig(b.total.count("calls"), a.total.count("calls"));
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
- * limitGroups: the keys of the `limit` groups with the most calls (ties: the first seen), or null
- * when there are no more groups than that (nothing to add up as the rest).
+ * limitGroups: the keys of the `limit` largest groups (by `rankBy`'s sum, then calls, then key),
+ * or null when there are no more groups with calls than that (nothing to add up as the rest).
  */
-function largestGroups(rows: readonly Record<string, unknown>[], keys: readonly string[], limit: number): Set<string> | null {
-  const calls = new Map<string, bigint>();
-  rows.forEach((row, r) => calls.set(keys[r]!, (calls.get(keys[r]!) ?? 0n) + BigInt(row.calls as string)));
-  const ranked = [...calls].filter(([, count]) => count !== 0n).sort((a, b) => Number(b[1] - a[1]));
+function largestGroups(rows: readonly Record<string, unknown>[], keys: readonly string[], limit: number, rankBy: RankBy = "calls"): Set<string> | null {
+  const column = RANK_COLUMN[rankBy];
+  const sums = new Map<string, { rank: bigint; calls: bigint }>();
+  rows.forEach((row, r) => {
+    const sum = sums.get(keys[r]!) ?? { rank: 0n, calls: 0n };
+    sum.rank += BigInt((row[column] as string | null) ?? 0);
+    sum.calls += BigInt(row.calls as string);
+    sums.set(keys[r]!, sum);
+  });
+  const ranked = [...sums]
+    .filter(([, sum]) => sum.calls !== 0n)
+    .sort(([keyA, a], [keyB, b]) => compareBig(b.rank, a.rank) || compareBig(b.calls, a.calls) || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0));
   return ranked.length > limit ? new Set(ranked.slice(0, limit).map(([key]) => key)) : null;
 }
 

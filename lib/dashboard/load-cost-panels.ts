@@ -58,10 +58,13 @@ export const loadCostSummary = cache(async (context: DashboardContext): Promise<
 
 /** Memoized per request: the spend chart and the cost-per-call chart share it. */
 export const loadSpendBreakdown = cache(async (context: DashboardContext, breakdown: BreakdownOption): Promise<SpendBreakdown> => {
+  // One more group than the chart shows: with no more groups than that, each is shown by name.
   const result = await queryAnalytics(context, {
     metrics: ["costUsd", "calls", "unknownCostCalls"],
     groupBy: breakdown.groupBy,
     interval: "auto",
+    limitGroups: SPEND_GROUPS + 1,
+    rankBy: "costUsd",
   });
   return breakDownSpend(result, SPEND_GROUPS, (group) => groupLabel(group, breakdown.kind));
 });

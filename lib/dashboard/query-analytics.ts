@@ -1,6 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db/pool";
-import { autoInterval, type AnalyticsQuery, type GroupBy, type Interval, type Metric } from "@/lib/analytics/query";
+import { autoInterval, type AnalyticsQuery, type GroupBy, type Interval, type Metric, type RankBy } from "@/lib/analytics/query";
 import { runAnalyticsQuery, type AnalyticsResult } from "@/lib/analytics/run-query";
 import type { DashboardContext } from "@/lib/dashboard/resolve-dashboard-context";
 import type { TimeRange } from "@/lib/dashboard/view-params";
@@ -16,6 +16,8 @@ export interface PanelQuery {
   /** Time buckets: an interval, "auto" (by range length), or none for totals over the range. */
   interval?: Interval | "auto" | null;
   limitGroups?: number;
+  /** What limitGroups keeps the largest of: calls (default) or known spend. */
+  rankBy?: RankBy;
   /** Another range than the view's (e.g. the previous period, for changes). */
   range?: TimeRange;
   /** Extra filters on top of the view's (e.g. one prompt's versions). */
@@ -40,6 +42,7 @@ export function analyticsQueryFor(context: DashboardContext, panel: PanelQuery):
     },
     range: { from: range.from, to: range.to },
     limitGroups: panel.limitGroups,
+    ...(panel.rankBy !== undefined ? { rankBy: panel.rankBy } : {}),
   };
 }
 

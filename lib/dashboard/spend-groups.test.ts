@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupLabel, OTHER_COLOR, type GroupValues } from "@/lib/dashboard/chart-data";
+import { groupLabel, OTHER_COLOR, REST_GROUP, type GroupValues } from "@/lib/dashboard/chart-data";
 import { breakDownSpend } from "@/lib/dashboard/spend-groups";
 
 function group(name: string | null, points: [cost: number | null, calls: number, unknown: number][]): GroupValues {
@@ -48,6 +48,17 @@ describe("breakDownSpend", () => {
   it("does not make an Other of a single leftover group", () => {
     const result = { buckets: [0], groups: [group("a", [[1, 1, 0]]), group("b", [[2, 1, 0]]), group("c", [[0.5, 1, 0]])] };
     expect(breakDownSpend(result, 2, label).groups.map((item) => item.label)).toEqual(["b", "a", "c"]);
+  });
+
+  it("puts the query's rest (limitGroups) last even when it spends most, folding any leftover group into it", () => {
+    const result = {
+      buckets: [0],
+      groups: [group("a", [[2, 4, 0]]), group("b", [[1, 3, 0]]), group("c", [[0.5, 1, 0]]), group(REST_GROUP, [[9, 40, 0]])],
+    };
+    const breakdown = breakDownSpend(result, 2, label);
+    expect(breakdown.groups.map((item) => item.label)).toEqual(["a", "b", "Other"]);
+    expect(breakdown.groups[2]).toMatchObject({ isOther: true, costUsd: 9.5, calls: 41 });
+    expect(breakDownSpend({ ...result, groups: result.groups.slice(1) }, 2, label).groups.map((item) => item.label)).toEqual(["b", "c", "Other"]);
   });
 
   it("keeps unknown spend unknown: no price is not $0", () => {

@@ -1,4 +1,4 @@
-import { metricNumber, isRestGroup, OTHER_COLOR, type GroupValues, type ResultLike, type SeriesTable } from "@/lib/dashboard/chart-data";
+import { metricNumber, isRestGroup, OTHER_COLOR, REST_GROUP, type GroupValues, type ResultLike, type SeriesTable } from "@/lib/dashboard/chart-data";
 
 /**
  * Spend by a dimension, for the Cost screen: the `limit` groups that spend most, and the rest
@@ -62,8 +62,15 @@ function perCall(sums: Sums): number | null {
 export function breakDownSpend(result: ResultLike, limit: number, label: (group: GroupValues) => string): SpendBreakdown {
   const ranked = [...result.groups]
     .map((group) => ({ group, total: sumsOf(group.values) }))
-    // The query's own "rest" groups go last among equals; spend decides, then calls.
-    .sort((a, b) => b.total.nano - a.total.nano || b.total.calls - a.total.calls || Number(isRestGroup(a.group)) - Number(isRestGroup(b.group)));
+    // The query's rest (limitGroups) goes last, whatever it spent; a tag's "other" value last among
+    // equals; spend decides, then calls.
+    .sort(
+      (a, b) =>
+        Number(a.group.group === REST_GROUP) - Number(b.group.group === REST_GROUP) ||
+        b.total.nano - a.total.nano ||
+        b.total.calls - a.total.calls ||
+        Number(isRestGroup(a.group)) - Number(isRestGroup(b.group)),
+    );
   const kept = ranked.length > limit + 1 ? ranked.slice(0, limit) : ranked;
   const rest = ranked.length > limit + 1 ? ranked.slice(limit) : [];
   const buckets = result.buckets ?? [];
