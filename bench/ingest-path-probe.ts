@@ -20,9 +20,6 @@ import type { DecodedSpan } from "@/lib/otlp/types";
 import { computeCacheSavings, computeCost } from "@/lib/pricing/compute-cost";
 import { PriceBook } from "@/lib/pricing/price-book";
 import { seedRecords } from "@/lib/pricing/test-fixtures";
-import { aggregateDeltas } from "@/lib/rollups/record-deltas";
-import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
-import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { LlmSpanFactory, SERVICES } from "./ingest/llm-span-factory";
 
 const { values: args } = parseArgs({
@@ -36,7 +33,6 @@ const PROJECT = "0b5e7c1e-0000-4000-8000-000000000001";
 let sequence = 0;
 const factories = SERVICES.map((_, i) => new LlmSpanFactory(i, 0x5ca1ab1e, (n) => (sequence += n) - n));
 const priceBook = PriceBook.fromRecords(seedRecords());
-const settings = { ...BUILT_IN_SETTINGS, allocationTagKeys: ["team", "feature"] } as unknown as ProjectSettings;
 
 async function timeStep<T>(name: string, inputs: readonly T[], spansPerInput: number, step: (input: T) => unknown): Promise<void> {
   const perSpan: number[] = [];
@@ -77,7 +73,5 @@ await timeStep("Sous: Bind message, node-pg from whole arrays (old)", groups, BA
   serialize.bind({ values: groupParameters(group), valueMapper: (value: unknown) => value }),
 );
 await timeStep("Sous: Bind message from the calls' parts (new)", groups, BATCH * 8, (group) => bindMessage(groupParameterParts(group)));
-const inserted = rows.map((batch) => batch.map((row) => ({ projectId: PROJECT, row })));
-await timeStep("Sous: rollup deltas (aggregate, in JS)", inserted, BATCH, (batch) => aggregateDeltas(batch, async () => settings));
 const sizes = rows.flat().map((row) => Buffer.byteLength(JSON.stringify(row.attributes)));
 console.log(`stored attributes JSON: ${Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)} B/span on average`);

@@ -10,7 +10,7 @@ import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import type { SpanRow } from "@/lib/ingest/types";
 import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
@@ -87,7 +87,7 @@ async function drain(): Promise<void> {
 beforeAll(async () => {
   db = await startTestDatabase();
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  writer.extendInsert(recordRollupDeltas(settingsFor));
   const calls = makeCalls();
   for (let i = 0; i < calls.length; i += 1_000) await writer.write(projectId, calls.slice(i, i + 1_000));
   await drain();
@@ -286,7 +286,7 @@ describe("analytics queries", () => {
   it("keep the group of calls without the dimension when it is among the largest", async () => {
     const other = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });
-    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    writer.extendInsert(recordRollupDeltas(settingsFor));
     const teams = [null, null, null, null, "payments", "payments", "payments", "growth", "growth", "search"];
     await writer.write(
       other,
@@ -339,7 +339,7 @@ describe("analytics queries", () => {
     );
     expect(rows.length).toBe(50);
     const writer = new SpanWriter({ pool: db.pool });
-    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    writer.extendInsert(recordRollupDeltas(settingsFor));
     const again = rows.map((row) =>
       llmSpanRow({ traceId: row.trace_id, spanId: row.span_id, startTimeUnixNano: BigInt(row.start_us) * 1_000n }),
     );

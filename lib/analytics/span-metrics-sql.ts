@@ -2,11 +2,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 
 /**
- * One raw span's contribution to each rollup metric column (lib/rollups/metrics.ts addCall, in
- * SQL), over `spans` aliased `s`: a count of 0 or 1, a token or money amount (0 when unknown),
+ * One raw span's contribution to each rollup metric column (lib/rollups/metrics.ts), over `spans`
+ * aliased `s`: a count of 0 or 1, a token or money amount (0 when unknown),
  * or a one-entry histogram (NULL when there is no value, which string_agg skips). Summing these
- * over spans gives exactly what the rollups hold; the rebuild and the raw edges of a query both
- * use them.
+ * over spans gives exactly what the rollups hold; the writer's deltas, the rebuild and the raw
+ * edges of a query all use them.
  */
 type MetricColumn = (typeof METRIC_COLUMNS)[number];
 

@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { queryBinaryArrays } from "@/lib/ingest/binary-query";
+import { BinaryValues, PgOid, type BinaryArrayParameter } from "@/lib/ingest/pg-binary";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { CONTENT_COLUMNS, SPAN_COLUMNS, groupParameterParts, type EncodedSpans } from "@/lib/ingest/encode-spans";
 
 /**
@@ -24,13 +26,18 @@ const contentUnnestList = [
 const contentColumnList = CONTENT_COLUMNS.map(([name]) => name).join(", ");
 const KEY = "project_id, start_time, trace_id, span_id";
 
-export const INSERT_SPANS_SQL = `
+/**
+ * The statement; `extension` (SpanWriter.extendInsert) is one more data-modifying CTE over the
+ * inserted rows, `inserted`, which then also returns `returned` columns (record-deltas.ts).
+ */
+export function insertSpansSql(extension: { text: string; returned: readonly string[] } | null = null): string {
+  return `
 WITH inserted AS (
   INSERT INTO spans (${spanColumnList})
   SELECT
     ${unnestList}
   ON CONFLICT (${KEY}) DO NOTHING
-  RETURNING ${KEY}
+  RETURNING ${[KEY, ...(extension?.returned ?? [])].join(", ")}
 ), new_rows AS (
   SELECT min(k.position) AS position, inserted.project_id, inserted.start_time, inserted.trace_id, inserted.span_id
   FROM inserted
@@ -46,17 +53,74 @@ WITH inserted AS (
   FROM (SELECT ${contentUnnestList}) c
   JOIN new_rows n USING (position)
   ON CONFLICT (${KEY}) DO NOTHING
-)
+)${extension ? `, extension AS (
+${extension.text}
+)` : ""}
 SELECT array_agg(position) AS positions FROM new_rows`;
+}
+
+export const INSERT_SPANS_SQL = insertSpansSql();
+
+/** What an insert extension adds: its statement (parameters of any type) and the span columns it reads. */
+export interface InsertExtensionSql {
+  statement: Prisma.Sql;
+  returned: readonly string[];
+}
+
+/** The one parameter holding every value of an extension's statement, as text. */
+const EXTENSION_PARAMETER = SPAN_COLUMNS.length + 1 + CONTENT_COLUMNS.length + 1;
+
+/**
+ * The extension's statement with its parameters moved into one binary text[] parameter: the span
+ * INSERT's other parameters are all binary arrays (binary-query.ts). Each $n becomes the array's
+ * n-th element, cast back to the type its JavaScript value had.
+ */
+export function extensionParameter(statement: Prisma.Sql): { text: string; parameter: BinaryArrayParameter } {
+  const values = new BinaryValues();
+  const casts: string[] = [];
+  for (const value of statement.values) {
+    if (value === null || value === undefined) {
+      values.text(null);
+      casts.push("");
+    } else if (typeof value === "string") {
+      values.text(value);
+      casts.push("");
+    } else if (typeof value === "number") {
+      values.text(String(value));
+      casts.push(Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? "::int4" : Number.isInteger(value) ? "::int8" : "::float8");
+    } else if (typeof value === "boolean") {
+      values.text(String(value));
+      casts.push("::bool");
+    } else if (value instanceof Date) {
+      values.text(value.toISOString());
+      casts.push("::timestamptz");
+    } else {
+      throw new TypeError(`an insert extension's parameter must be text, a number, a boolean or a date, not ${typeof value}`);
+    }
+  }
+  const text = statement.text.replace(/\$(\d+)/g, (_, n: string) => `(($${EXTENSION_PARAMETER}::text[])[${n}])${casts[Number(n) - 1]}`);
+  return { text, parameter: { elementOid: PgOid.text, count: values.count, parts: [values.bytes()] } };
+}
 
 /**
  * Inserts the group inside the caller's transaction and returns a 0/1 flag per row (group order):
- * 1 when the row was new and stored by this statement.
+ * 1 when the row was new and stored by this statement. An extension runs in the same statement.
  */
-export async function insertSpanGroup(client: pg.ClientBase, group: readonly EncodedSpans[]): Promise<Uint8Array> {
+export async function insertSpanGroup(
+  client: pg.ClientBase,
+  group: readonly EncodedSpans[],
+  extension: InsertExtensionSql | null = null,
+): Promise<Uint8Array> {
   let rowCount = 0;
   for (const encoded of group) rowCount += encoded.rowCount;
-  const rows = await queryBinaryArrays(client, INSERT_SPANS_SQL, groupParameterParts(group));
+  const parameters = groupParameterParts(group);
+  let text = INSERT_SPANS_SQL;
+  if (extension) {
+    const moved = extensionParameter(extension.statement);
+    text = insertSpansSql({ text: moved.text, returned: extension.returned });
+    parameters.push(moved.parameter);
+  }
+  const rows = await queryBinaryArrays(client, text, parameters);
   const positions = (rows[0]?.[0] ?? null) as number[] | null; // NULL when nothing was new
   const isNew = new Uint8Array(rowCount);
   if (positions !== null) for (const position of positions) isNew[position - 1] = 1;

@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { databaseUrl } from "@/lib/db/pool";
 import { connectGuarded } from "@/lib/ingest/connect";
 import { encodeSpans, type EncodedSpans } from "@/lib/ingest/encode-spans";
@@ -55,6 +56,15 @@ export interface InsertedSpan {
 
 /** Runs inside the writer's transaction, after the insert and before COMMIT; throwing rolls it back. */
 export type CommitHook = (client: pg.PoolClient, insertedRows: readonly InsertedSpan[]) => Promise<void>;
+
+/**
+ * A statement the span INSERT runs too, as a data-modifying CTE over exactly the rows it inserted
+ * (`inserted`, which returns `returned` columns as well as the key), given the projects of the group.
+ */
+export interface InsertExtension {
+  returned: readonly string[];
+  statementFor: (projectIds: readonly string[]) => Promise<Prisma.Sql>;
+}
 
 export interface SpanWriterOptions {
   pool: pg.Pool;
@@ -113,6 +123,7 @@ export class SpanWriter {
   private readonly maxConcurrentTransactions: number;
   private readonly statementTimeoutMs: number;
   private readonly hooks: CommitHook[] = [];
+  private extension: InsertExtension | null = null;
   private queue: PendingWrite[] = [];
   private pendingCounts: PendingCounts = { counts: new Map(), waiters: [] };
   private queuedSpans = 0;
@@ -179,6 +190,11 @@ export class SpanWriter {
       pending.waiters.push({ resolve, reject });
       this.schedulePump();
     });
+  }
+
+  /** Sets the extension every span INSERT runs (one at a time; null removes it). */
+  extendInsert(extension: InsertExtension | null): void {
+    this.extension = extension;
   }
 
   /** Registers a hook run in every transaction with its newly inserted rows; returns its removal. */
@@ -331,13 +347,17 @@ export class SpanWriter {
     extraCounts: Map<string, IngestStatCount>,
   ): Promise<WriteResult[]> {
     if (group.length > 0) await ensurePartitionDays(this.pool, daysOf(group));
+    const extension =
+      this.extension && group.length > 0
+        ? { statement: await this.extension.statementFor([...new Set(group.map((write) => write.projectId))]), returned: this.extension.returned }
+        : null;
     const client = await connectGuarded(this.pool);
     let isBroken = false;
     try {
       // No nested loops for the insert statement: its CTEs are estimated at one row, and a nested
       // loop over thousands of rows would be quadratic.
       await client.query(`BEGIN; SET LOCAL statement_timeout = ${this.statementTimeoutMs}; SET LOCAL enable_nestloop = off`);
-      const isNew = group.length > 0 ? await insertSpanGroup(client, group.map((write) => write.encoded)) : new Uint8Array(0);
+      const isNew = group.length > 0 ? await insertSpanGroup(client, group.map((write) => write.encoded), extension) : new Uint8Array(0);
       const counts = new Map(extraCounts);
       const results = tally(group, isNew, counts);
       if (this.hooks.length > 0) {

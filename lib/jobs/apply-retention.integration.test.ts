@@ -5,7 +5,7 @@ import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import { ensurePartitions, listPartitionDays, utcDay } from "@/lib/ingest/partitions";
 import { applyRetention } from "@/lib/jobs/apply-retention";
 import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { cubesInTier } from "@/lib/rollups/cubes";
 import { ensureRollupPartitions, partitionPeriod, periodPartitionName } from "@/lib/rollups/rollup-partitions";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
@@ -24,7 +24,7 @@ it("drops expired partitions of spans and rollup tiers, and keeps the day tier",
   const projectId = randomUUID();
   const settingsFor = async () => ({ ...BUILT_IN_SETTINGS, customized: [] });
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  writer.extendInsert(recordRollupDeltas(settingsFor));
   const now = Date.now();
   const ages = [1, 5, 20, 40, 100]; // days before now
   await ensurePartitions(db.pool, new Date(now - 101 * DAY), new Date(now));

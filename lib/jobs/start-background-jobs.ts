@@ -2,7 +2,7 @@ import { getPool } from "@/lib/db/pool";
 import { maintainPartitions } from "@/lib/ingest/partitions";
 import { getSpanWriter } from "@/lib/ingest/writer";
 import { applyRetention } from "@/lib/jobs/apply-retention";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { startRollupJob, type RollupJob } from "@/lib/rollups/rollup-job";
 import { getProjectSettings } from "@/lib/settings/project-settings";
 
@@ -23,7 +23,7 @@ export function startBackgroundJobs(): void {
   if (process.env.SOUS_BENCH_NO_ROLLUPS === "1") {
     console.warn("[sous] SOUS_BENCH_NO_ROLLUPS=1: rollups are not maintained; dashboards will not show new calls");
   } else {
-    getSpanWriter().onCommitTransaction(createRollupDeltaHook(settingsFor));
+    getSpanWriter().extendInsert(recordRollupDeltas(settingsFor));
     // The npm start launcher runs the job in its own process (scripts/start.ts).
     if (process.env.SOUS_ROLLUP_JOB !== "launcher") globalForJobs.sousRollupJob = startRollupJob(pool, settingsFor);
   }

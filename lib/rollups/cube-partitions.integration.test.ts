@@ -8,7 +8,7 @@ import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
 import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { CUBES } from "@/lib/rollups/cubes";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import { startTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -114,7 +114,7 @@ it("moves every tier row into its cube's partition, where the rollup job goes on
   // The job folds a new call of the same minute into the moved rows.
   const settings = async () => ({ ...BUILT_IN_SETTINGS, customized: [] });
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settings));
+  writer.extendInsert(recordRollupDeltas(settings));
   await writer.write(projectId, [llmSpanRow({ startTimeUnixNano: BigInt(minute.getTime() + 1_000) * 1_000_000n })]);
   await runRollupsUntilIdle(db.pool, settings);
   const { rows: totals } = await db.pool.query<{ partition: string; calls: string }>(

@@ -7,8 +7,8 @@ import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
 import { NO_CORE_VALUES } from "@/lib/rollups/cubes";
 import { TierAccumulator, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { FOLD_LOCK_KEY, foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
-import { addCall, emptyMetrics } from "@/lib/rollups/metrics";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { emptyMetrics } from "@/lib/rollups/metrics";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { readWatermark, SEAL_GRACE_MS } from "@/lib/rollups/watermark";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
@@ -41,7 +41,7 @@ async function waitingDeltas(projectId: string): Promise<number> {
 it("applies other deltas while a sealed hour waits for its fold, then counts the sealed hour's late call once", async () => {
   const projectId = randomUUID();
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  writer.extendInsert(recordRollupDeltas(settingsFor));
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
   await writer.write(projectId, teamCallsAt([hour + 60_000, hour + 30 * 60_000]));
   await runRollupsUntilIdle(db.pool, settingsFor, { now: hour + 40 * 60_000 });
@@ -84,7 +84,11 @@ it("applies other deltas while a sealed hour waits for its fold, then counts the
 /** One day row of the total cube, as the fold or the job's late path writes it. */
 function dayRow(dayMs: number, ttfts: number[]): TierAccumulator {
   const metrics = emptyMetrics();
-  for (const ttftMs of ttfts) addCall(metrics, llmSpanRow({ ttftMs }), 300);
+  for (const ttftMs of ttfts) {
+    metrics.counts.calls++;
+    metrics.counts.ttft_calls++;
+    metrics.ttft.add(ttftMs);
+  }
   const accumulator = new TierAccumulator();
   accumulator.add("day", dayMs, { cube: "total", values: NO_CORE_VALUES, tagKey: null, tagValue: null }, metrics);
   return accumulator;
@@ -146,7 +150,7 @@ it("seals up to the end of the local hour holding a watermark that a time-zone c
 it("gives way to the job's run in progress between chunks of its work", async () => {
   const projectId = randomUUID();
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  writer.extendInsert(recordRollupDeltas(settingsFor));
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 5 * HOUR;
   await writer.write(projectId, teamCallsAt([hour + 60_000, hour + 120_000]));
   await runRollupsUntilIdle(db.pool, settingsFor, { now: hour + 10 * 60_000 });
@@ -171,7 +175,7 @@ it("inserts a closed hour's rows one tag key after another, so a breakdown by on
   const twoKeys: ProjectSettings = { ...settings, allocationTagKeys: ["team", "customer"], allocationTagLimit: 1_000 };
   const twoKeysFor = async () => twoKeys;
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(twoKeysFor));
+  writer.extendInsert(recordRollupDeltas(twoKeysFor));
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
   // Each minute brings new values of both keys, so minute rows (read back in that order) interleave them.
   const calls = Array.from({ length: 120 }, (_, i) =>

@@ -1,5 +1,4 @@
 import { SparseHistogram } from "@/lib/analytics/histogram";
-import type { SpanRow } from "@/lib/ingest/types";
 
 /**
  * What one rollup row holds: the numerators and denominators every metric needs (DESIGN.md), exact
@@ -48,35 +47,6 @@ export function emptyMetrics(): RollupMetrics {
     ttftCacheHit: new SparseHistogram(),
     duration: new SparseHistogram(),
   };
-}
-
-/** Adds one LLM call; `ttftBudgetMs` is the budget of its service. */
-export function addCall(metrics: RollupMetrics, row: SpanRow, ttftBudgetMs: number): void {
-  const c = metrics.counts;
-  c.calls++;
-  if (row.status === "error") c.errors++;
-  const isCacheHit = row.cacheReadTokens !== null && row.cacheReadTokens > 0;
-  if (row.ttftMs !== null) {
-    c.ttft_calls++;
-    if (row.ttftMs <= ttftBudgetMs) c.within_budget_calls++;
-    metrics.ttft.add(row.ttftMs);
-    if (isCacheHit) metrics.ttftCacheHit.add(row.ttftMs);
-  }
-  if (row.inputTokens !== null || row.outputTokens !== null) c.token_calls++;
-  if (row.costNanoUsd === null) c.unknown_cost_calls++;
-  c.input_tokens += row.inputTokens ?? 0;
-  c.output_tokens += row.outputTokens ?? 0;
-  c.cache_read_tokens += row.cacheReadTokens ?? 0;
-  c.cache_write_tokens += row.cacheWriteTokens ?? 0;
-  c.reasoning_tokens += row.reasoningTokens ?? 0;
-  if (row.cacheReadTokens !== null) {
-    c.cache_reported_calls++;
-    c.cache_reported_input_tokens += row.inputTokens ?? 0;
-    if (isCacheHit) c.cache_hit_calls++;
-  }
-  metrics.money.cost_nano_usd += row.costNanoUsd ?? 0n;
-  metrics.money.cache_savings_nano_usd += row.cacheSavingsNanoUsd ?? 0n;
-  metrics.duration.add(row.durationMs);
 }
 
 /** An independent copy (a new tier row starts as a copy of its first delta). */

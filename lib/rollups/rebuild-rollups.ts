@@ -1,12 +1,10 @@
 import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ROLLUP_LOCK_KEY, deltaOfRow } from "@/lib/rollups/apply-deltas";
-import { aggregateSql, spanMetricSql } from "@/lib/analytics/span-metrics-sql";
-import { METRIC_COLUMNS } from "@/lib/rollups/metrics";
+import { deltaMetricsSql, deltaTagsSql } from "@/lib/rollups/record-deltas";
 import { accumulateDeltas, rollUpTier, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { FOLD_LOCK_KEY } from "@/lib/rollups/fold-sealed-hours";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
-import { tagValueSql } from "@/lib/rollups/tags";
 import { ensureWatermark } from "@/lib/rollups/watermark";
 import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
@@ -132,18 +130,12 @@ function minuteTierCutoff(now: number): number {
  * per local hour. Histograms are built unsorted, one entry per call: a multiset the fold sums.
  */
 export function rawDeltasSql(projectId: string, settings: ProjectSettings, fromMs: number, toMs: number, grain: "minute" | "hour"): Prisma.Sql {
-  const tags =
-    settings.allocationTagKeys.length === 0
-      ? Prisma.sql`'{}'::jsonb`
-      : Prisma.sql`jsonb_build_object(${Prisma.join(settings.allocationTagKeys.map((key) => Prisma.sql`${key}::text, ${tagValueSql(key)}`))})`;
-  const perSpan = spanMetricSql(settings);
-  const metrics = METRIC_COLUMNS.map((column) => Prisma.sql`${aggregateSql(column, perSpan[column])} AS ${Prisma.raw(column)}`);
   return Prisma.sql`
     SELECT ${projectId}::uuid AS project_id,
            extract(epoch FROM date_trunc(${grain}, s.start_time, ${settings.timeZone})) * 1000 AS minute_ms,
            s.service_name, s.provider, COALESCE(s.response_model, s.request_model) AS model, s.prompt_name,
-           s.prompt_version, s.environment, s.workload, s.streaming, ${tags} AS tags,
-           ${Prisma.join(metrics)}
+           s.prompt_version, s.environment, s.workload, s.streaming, ${deltaTagsSql(settings.allocationTagKeys)} AS tags,
+           ${deltaMetricsSql(settings)}
     FROM spans s
     WHERE s.project_id = ${projectId}::uuid AND s.is_llm
       AND s.start_time >= ${new Date(fromMs)} AND s.start_time < ${new Date(toMs)}

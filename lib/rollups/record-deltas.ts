@@ -1,18 +1,11 @@
-import type pg from "pg";
-import type { InsertedSpan } from "@/lib/ingest/writer";
-import type { SpanRow } from "@/lib/ingest/types";
-import { addCall, emptyMetrics, metricArrays, metricUnnestList, METRIC_COLUMNS, type RollupMetrics } from "@/lib/rollups/metrics";
-import { tagValueOf } from "@/lib/rollups/tags";
-import { MINUTE_MS } from "@/lib/rollups/time-buckets";
-import { ttftBudgetFor, type ProjectSettings } from "@/lib/settings/project-settings";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { aggregateSql, spanMetricSql, type BudgetSettings } from "@/lib/analytics/span-metrics-sql";
+import { METRIC_COLUMNS, type RollupMetrics } from "@/lib/rollups/metrics";
+import { tagValueSql } from "@/lib/rollups/tags";
+import type { InsertExtension } from "@/lib/ingest/writer";
+import type { ProjectSettings } from "@/lib/settings/project-settings";
 
-/**
- * The writer's commit hook (SpanWriter.onCommitTransaction): inside the transaction that inserted
- * the spans, the new LLM calls are added up per (project, minute, dimension values, tag values) and
- * written to rollup_deltas. Only rows the INSERT reported as new reach the hook, so a redelivered
- * span is never counted twice, and the deltas commit or roll back with their spans. The rollup job
- * (apply-deltas.ts) folds them into the tiers within seconds.
- */
+/** Rollup deltas: new LLM calls added up per (project, minute, dimension values, tag values). */
 export type SettingsLoader = (projectId: string) => Promise<ProjectSettings>;
 
 export interface Delta {
@@ -31,59 +24,53 @@ export interface Delta {
   metrics: RollupMetrics;
 }
 
-export function createRollupDeltaHook(settingsFor: SettingsLoader) {
-  return async (client: pg.ClientBase, inserted: readonly InsertedSpan[]): Promise<void> => {
-    const deltas = await aggregateDeltas(inserted, settingsFor);
-    if (deltas.length > 0) await insertDeltas(client, deltas);
+/**
+ * The writer's insert extension (SpanWriter.extendInsert): a statement run inside the span INSERT
+ * itself, over exactly the rows it inserted (`inserted`, aliased s), that adds the new LLM calls up
+ * per project, minute, dimension values and tag values into rollup_deltas. A redelivered span is not
+ * inserted, so it is never counted twice, and the deltas commit or roll back with their spans.
+ * Done in SQL, in the same statement, it costs the writer neither a round trip nor the JavaScript
+ * that added the calls up and encoded them (a fifth of the web app's CPU under bench:ingest:
+ * BENCHMARKS.md). The rollup job (apply-deltas.ts) folds them into the tiers within seconds.
+ */
+export function recordRollupDeltas(settingsFor: SettingsLoader): InsertExtension {
+  const statementFor = async (projectIds: readonly string[]): Promise<Prisma.Sql> => {
+    const selects = await Promise.all(
+      projectIds.map(async (projectId) => {
+        const settings = await settingsFor(projectId);
+        return Prisma.sql`
+          SELECT s.project_id, date_bin('1 minute', s.start_time, timestamptz '2000-01-01 00:00:00+00'), s.service_name,
+                 s.provider, COALESCE(s.response_model, s.request_model), s.prompt_name, s.prompt_version, s.environment,
+                 s.workload, s.streaming, ${deltaTagsSql(settings.allocationTagKeys)}, ${deltaMetricsSql(settings)}
+          FROM inserted s
+          WHERE s.is_llm AND s.project_id = ${projectId}::uuid
+          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`;
+      }),
+    );
+    return Prisma.sql`INSERT INTO rollup_deltas (${Prisma.raw(DIMENSION_COLUMNS)}, ${Prisma.raw(METRIC_COLUMNS.join(", "))})
+      ${Prisma.join(selects, " UNION ALL ")}`;
   };
+  return { returned: DELTA_SOURCE_COLUMNS, statementFor };
 }
 
-export async function aggregateDeltas(inserted: readonly InsertedSpan[], settingsFor: SettingsLoader): Promise<Delta[]> {
-  const settings = new Map<string, ProjectSettings>();
-  for (const { projectId, row } of inserted) {
-    if (row.isLlm && !settings.has(projectId)) settings.set(projectId, await settingsFor(projectId));
-  }
-  const deltas = new Map<string, Delta>();
-  for (const { projectId, row } of inserted) {
-    if (!row.isLlm) continue;
-    const projectSettings = settings.get(projectId)!;
-    const delta = deltaFor(deltas, projectId, row, projectSettings.allocationTagKeys);
-    addCall(delta.metrics, row, ttftBudgetFor(projectSettings, row.serviceName));
-  }
-  return [...deltas.values()];
+/** The spans' columns the deltas read (the span INSERT returns them for recordRollupDeltas). */
+export const DELTA_SOURCE_COLUMNS = [
+  "is_llm", "service_name", "provider", "response_model", "request_model", "prompt_name", "prompt_version", "environment",
+  "workload", "streaming", "status", "ttft_ms", "duration_ms", "input_tokens", "output_tokens", "cache_read_tokens",
+  "cache_write_tokens", "reasoning_tokens", "cost_nano_usd", "cache_savings_nano_usd", "attributes", "user_id", "session_id",
+] as const;
+
+/** A delta's tags over spans `s`: each configured key → the span's value (not yet mapped to "other"), or null. */
+export function deltaTagsSql(tagKeys: readonly string[]): Prisma.Sql {
+  return tagKeys.length === 0
+    ? Prisma.sql`'{}'::jsonb`
+    : Prisma.sql`jsonb_build_object(${Prisma.join(tagKeys.map((key) => Prisma.sql`${key}::text, ${tagValueSql(key)}`))})`;
 }
 
-function deltaFor(deltas: Map<string, Delta>, projectId: string, row: SpanRow, tagKeys: readonly string[]): Delta {
-  const minuteMs = Math.floor(Number(row.startTimeUnixNano / 1_000_000n) / MINUTE_MS) * MINUTE_MS;
-  const model = row.responseModel ?? row.requestModel;
-  // The identity as one string (a separator no label contains; null and "" kept apart): this runs
-  // for every stored LLM call, inside the writer's transaction.
-  let id = `${projectId}\u0001${minuteMs}\u0001${row.serviceName}\u0001${identityPart(row.provider)}\u0001${identityPart(model)}\u0001${identityPart(row.promptName)}\u0001${identityPart(row.promptVersion)}\u0001${identityPart(row.environment)}\u0001${identityPart(row.workload)}\u0001${row.streaming}`;
-  const tags: Record<string, string | null> = {};
-  for (const key of tagKeys) {
-    const value = tagValueOf(row, key);
-    tags[key] = value;
-    id += `\u0001${identityPart(value)}`;
-  }
-  let delta = deltas.get(id);
-  if (!delta) {
-    delta = {
-      projectId,
-      minuteMs,
-      service: row.serviceName,
-      provider: row.provider,
-      model,
-      promptName: row.promptName,
-      promptVersion: row.promptVersion,
-      environment: row.environment,
-      workload: row.workload,
-      streaming: row.streaming,
-      tags,
-      metrics: emptyMetrics(),
-    };
-    deltas.set(id, delta);
-  }
-  return delta;
+/** A delta's metric columns (METRIC_COLUMNS order) added up over spans `s` (addCall, in SQL). */
+export function deltaMetricsSql(settings: BudgetSettings): Prisma.Sql {
+  const perSpan = spanMetricSql(settings);
+  return Prisma.join(METRIC_COLUMNS.map((column) => Prisma.sql`${aggregateSql(column, perSpan[column])} AS ${Prisma.raw(column)}`));
 }
 
 /** A nullable label inside a delta identity string: null and "" kept apart. */
@@ -93,26 +80,3 @@ export function identityPart(value: string | null): string {
 
 const DIMENSION_COLUMNS =
   "project_id, minute, service_name, provider, model, prompt_name, prompt_version, environment, workload, streaming, tags";
-
-const INSERT_DELTAS_SQL = `
-INSERT INTO rollup_deltas (${DIMENSION_COLUMNS}, ${METRIC_COLUMNS.join(", ")})
-SELECT unnest($1::uuid[]), unnest($2::timestamptz[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]),
-       unnest($6::text[]), unnest($7::text[]), unnest($8::text[]), unnest($9::text[]), unnest($10::bool[]),
-       unnest($11::jsonb[]), ${metricUnnestList(12)}`;
-
-export async function insertDeltas(client: pg.ClientBase, deltas: readonly Delta[]): Promise<void> {
-  await client.query(INSERT_DELTAS_SQL, [
-    deltas.map((d) => d.projectId),
-    deltas.map((d) => new Date(d.minuteMs).toISOString()),
-    deltas.map((d) => d.service),
-    deltas.map((d) => d.provider),
-    deltas.map((d) => d.model),
-    deltas.map((d) => d.promptName),
-    deltas.map((d) => d.promptVersion),
-    deltas.map((d) => d.environment),
-    deltas.map((d) => d.workload),
-    deltas.map((d) => d.streaming),
-    deltas.map((d) => JSON.stringify(d.tags)),
-    ...metricArrays(deltas.map((d) => d.metrics)),
-  ]);
-}

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SpanWriter } from "@/lib/ingest/writer";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { startRollupJob } from "@/lib/rollups/rollup-job";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
@@ -40,7 +40,7 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): P
 it("applies the recorded calls on its own and vacuums the emptied delta queue", async () => {
   const projectId = randomUUID();
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(async () => settings));
+  writer.extendInsert(recordRollupDeltas(async () => settings));
   const vacuumsBefore = await queueVacuums();
   const now = Date.now();
   await writer.write(projectId, teamCallsAt([now - 3_000, now - 2_000, now - 1_000]));

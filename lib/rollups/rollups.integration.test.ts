@@ -8,7 +8,7 @@ import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
 import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 import { COUNT_COLUMNS, MONEY_COLUMNS } from "@/lib/rollups/metrics";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { rebuildRollups } from "@/lib/rollups/rebuild-rollups";
 import { readWatermark } from "@/lib/rollups/watermark";
 import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
@@ -149,7 +149,7 @@ describe("rollups", () => {
   it("count exactly the inserted calls in every cube and tier, whatever is redelivered", async () => {
     const projectId = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });
-    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    writer.extendInsert(recordRollupDeltas(settingsFor));
     const calls = makeCalls(600, 7);
     await Promise.all([writer.write(projectId, calls.slice(0, 300)), writer.write(projectId, calls.slice(200, 600))]);
     await writer.write(projectId, [...calls.slice(0, 100), plainSpanRow()]); // an exporter's retry, and a non-LLM span
@@ -182,10 +182,38 @@ describe("rollups", () => {
     }
   });
 
+  it("record each project's deltas with its own tag keys and budgets when one insert holds several projects", async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    const secondSettings: ProjectSettings = { ...settings, allocationTagKeys: ["feature"], ttftBudgetMs: 100, serviceTtftBudgets: {} };
+    const writer = new SpanWriter({ pool: db.pool });
+    writer.extendInsert(recordRollupDeltas(async (projectId) => (projectId === second ? secondSettings : settings)));
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+    const call = (i: number, ttftMs: number) =>
+      llmSpanRow({
+        startTimeUnixNano: BigInt(minute + i) * 1_000_000n,
+        serviceName: "support-bot",
+        ttftMs,
+        attributes: { team: "payments", feature: "refunds", customer: "acme" },
+      });
+    const calls = [call(1, 50), call(2, 200), call(3, 200)];
+    // Written in one turn: one transaction, one INSERT for both projects (and a repeated span).
+    const results = await Promise.all([writer.write(first, calls), writer.write(second, [...calls, calls[0]!])]);
+    expect(results).toEqual([{ inserted: 3, duplicates: 0 }, { inserted: 3, duplicates: 1 }]);
+    const { rows } = await db.pool.query(
+      `SELECT project_id, tags, sum(calls)::int AS calls, sum(within_budget_calls)::int AS within, count(DISTINCT created_at)::int AS transactions
+       FROM rollup_deltas WHERE project_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+      [[first, second]],
+    );
+    const byProject = new Map(rows.map((row) => [row.project_id, row]));
+    expect(byProject.get(first)).toMatchObject({ tags: { team: "payments", customer: "acme" }, calls: 3, within: 3, transactions: 1 });
+    expect(byProject.get(second)).toMatchObject({ tags: { feature: "refunds" }, calls: 3, within: 1, transactions: 1 });
+    await drain();
+  });
+
   it("add up, in one run, the deltas that many writer transactions record for the same minute and dimensions", async () => {
     const projectId = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });
-    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    writer.extendInsert(recordRollupDeltas(settingsFor));
     const minuteMs = Math.floor(Date.now() / 60_000) * 60_000;
     const ttfts = Array.from({ length: 40 }, (_, i) => 50 + i * 37.5);
     const expected = new SparseHistogram();
@@ -220,7 +248,7 @@ describe("rollups", () => {
   it("keep the first values of a tag up to its limit and count the rest as other", async () => {
     const projectId = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });
-    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    writer.extendInsert(recordRollupDeltas(settingsFor));
     await writer.write(projectId, makeCalls(200, 11));
     await drain(AFTER_THIS_HOUR());
     const { rows } = await db.pool.query(
@@ -244,7 +272,7 @@ describe("rollups", () => {
   it("rebuild from raw spans to the same rows as incremental maintenance, while ingest goes on", async () => {
     const projectId = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });
-    writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    writer.extendInsert(recordRollupDeltas(settingsFor));
     const calls = makeCalls(500, 23);
     for (let i = 0; i < 500; i += 50) await writer.write(projectId, calls.slice(i, i + 50));
     await drain();
@@ -264,7 +292,7 @@ describe("rollups", () => {
     // Without the late spans, the rebuild gives exactly the incremental rows.
     const other = randomUUID();
     const otherWriter = new SpanWriter({ pool: db.pool });
-    otherWriter.onCommitTransaction(createRollupDeltaHook(settingsFor));
+    otherWriter.extendInsert(recordRollupDeltas(settingsFor));
     for (let i = 0; i < 500; i += 50) await otherWriter.write(other, calls.slice(i, i + 50));
     await drain();
     const before = await tierSnapshot(other);

@@ -5,7 +5,7 @@ import { SpanWriter } from "@/lib/ingest/writer";
 import { applyRollupDeltas } from "@/lib/rollups/apply-deltas";
 import { cubeCode } from "@/lib/rollups/cubes";
 import { foldSealedHours } from "@/lib/rollups/fold-sealed-hours";
-import { createRollupDeltaHook } from "@/lib/rollups/record-deltas";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
 import { ensureRollupPartitions } from "@/lib/rollups/rollup-partitions";
 import { runRollupsUntilIdle } from "@/lib/rollups/run-rollups-until-idle";
 import { ensureWatermark, readWatermark, SEAL_GRACE_MS } from "@/lib/rollups/watermark";
@@ -49,7 +49,7 @@ async function queriedCalls(projectId: string, fromMs: number, toMs: number, now
 it("keeps the current hour in minutes until it closes, then folds it into hours and days once", async () => {
   const projectId = randomUUID();
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  writer.extendInsert(recordRollupDeltas(settingsFor));
   // "now" is 20 minutes into an hour; calls two hours ago and in the current hour.
   const hour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
   const now = hour + 20 * 60_000;
@@ -127,7 +127,7 @@ it("starts after the hours that were rolled up before watermarks existed", async
 it("catches up a long pause a day at a time, without losing a call", async () => {
   const projectId = randomUUID();
   const writer = new SpanWriter({ pool: db.pool });
-  writer.onCommitTransaction(createRollupDeltaHook(settingsFor));
+  writer.extendInsert(recordRollupDeltas(settingsFor));
   const start = Math.floor(Date.now() / HOUR) * HOUR - 40 * HOUR;
   const times = Array.from({ length: 30 }, (_, i) => start + i * 80 * 60_000 + 1_000);
   await writer.write(projectId, teamCallsAt(times));
