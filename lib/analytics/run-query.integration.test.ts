@@ -283,6 +283,15 @@ describe("analytics queries", () => {
     }
   });
 
+  it("rank by spend even when spend is not among the metrics asked for", async () => {
+    const bySpend = await run(query({ metrics: ["costUsd", "calls"], groupBy: "model" }));
+    const top = [...bySpend.groups].sort((a, b) => (b.values.costUsd as number) - (a.values.costUsd as number))[0]!;
+    const limited = await run(query({ metrics: ["calls"], groupBy: "model", interval: "1h", limitGroups: 1, rankBy: "costUsd" }));
+    expect(limited.groups.map((group) => group.group)).toEqual([top.group, REST_GROUP]);
+    expect(Object.keys(limited.groups[0]!.values)).toEqual(["calls"]);
+    expect(limited.groups[0]!.values.calls).toBe(top.values.calls);
+  });
+
   it("keep the group of calls without the dimension when it is among the largest", async () => {
     const other = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });

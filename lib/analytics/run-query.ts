@@ -144,7 +144,8 @@ async function runLargestGroupsFirst(prepared: Prepared): Promise<AnalyticsResul
   const groupValues = rankRows.filter((_, r) => kept.has(keys[r]!)).map((row) => row.g1 as string | null);
   const [keptStatement, totalStatement] = await Promise.all([
     compile(prepared, groupValues),
-    compile({ ...prepared, query: { ...query, groupBy: null, limitGroups: undefined } }),
+    // limitGroups and rankBy kept: the same columns as the kept groups' statement.
+    compile({ ...prepared, query: { ...query, groupBy: null } }),
   ]);
   const statement = Prisma.sql`
     SELECT false AS is_total, * FROM (${keptStatement}) k
