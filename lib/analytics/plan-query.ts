@@ -1,7 +1,7 @@
 import type { AnalyticsQuery, GroupDimension, Interval } from "@/lib/analytics/query";
 import type { CubeName } from "@/lib/rollups/cubes";
-import type { RollupRetention } from "@/lib/rollups/rollup-retention";
-import { bucketStart, ceilToBucket, DAY_MS, nextBucketStart, type Tier } from "@/lib/rollups/time-buckets";
+import { retainedFrom, type RollupRetention } from "@/lib/rollups/rollup-retention";
+import { bucketStart, ceilToBucket, nextBucketStart, type Tier } from "@/lib/rollups/time-buckets";
 
 /**
  * Where a query's numbers come from.
@@ -171,8 +171,8 @@ function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits:
  * and later ones are not).
  */
 function availableRange(tier: Tier, { timeZone, retention, now, watermarkMs }: TierLimits): [number, number] {
-  const days = retention[tier];
-  const from = days === null ? Number.NEGATIVE_INFINITY : ceilToBucket(tier, now - days * DAY_MS, timeZone);
+  const oldest = retainedFrom(tier, retention, now);
+  const from = Number.isFinite(oldest) ? ceilToBucket(tier, oldest, timeZone) : oldest;
   const to = tier !== "minute" && Number.isFinite(watermarkMs) ? bucketStart(tier, watermarkMs, timeZone) : Number.POSITIVE_INFINITY;
   return [from, to];
 }

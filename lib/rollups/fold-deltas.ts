@@ -24,8 +24,8 @@ import {
 } from "@/lib/rollups/metrics";
 import { identityPart, type Delta } from "@/lib/rollups/record-deltas";
 import { ensureRollupPartitions } from "@/lib/rollups/rollup-partitions";
-import { rollupRetention, type RollupRetention } from "@/lib/rollups/rollup-retention";
-import { bucketStart, DAY_MS, type Tier } from "@/lib/rollups/time-buckets";
+import { retainedFrom, rollupRetention, type RollupRetention } from "@/lib/rollups/rollup-retention";
+import { bucketStart, type Tier } from "@/lib/rollups/time-buckets";
 
 /**
  * Folds deltas into the three tiers: each delta counts in every cube (cubes.ts) of its minute, its
@@ -247,8 +247,7 @@ function tagCandidates(deltas: readonly Delta[], settings: ProjectRollupSettings
 }
 
 export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetention, now: number): boolean {
-  const days = retention[tier];
-  return days === null || bucketMs >= now - days * DAY_MS;
+  return bucketMs >= retainedFrom(tier, retention, now);
 }
 
 /**

@@ -4,9 +4,9 @@ import { ROLLUP_LOCK_KEY, deltaOfRow } from "@/lib/rollups/apply-deltas";
 import { deltaMetricsSql, deltaTagsSql } from "@/lib/rollups/record-deltas";
 import { accumulateDeltas, rollUpTier, TierAccumulator, TIERS, TIER_TABLES, writeTierRows } from "@/lib/rollups/fold-deltas";
 import { FOLD_LOCK_KEY } from "@/lib/rollups/fold-sealed-hours";
-import { rollupRetention } from "@/lib/rollups/rollup-retention";
+import { retainedFrom, rollupRetention } from "@/lib/rollups/rollup-retention";
 import { ensureWatermark } from "@/lib/rollups/watermark";
-import { dayStart, DAY_MS, nextBucketStart } from "@/lib/rollups/time-buckets";
+import { dayStart, nextBucketStart } from "@/lib/rollups/time-buckets";
 import type { ProjectSettings } from "@/lib/settings/project-settings";
 
 /**
@@ -121,8 +121,7 @@ async function rebuildDay(pool: pg.Pool, projectId: string, settings: ProjectSet
 }
 
 function minuteTierCutoff(now: number): number {
-  const days = rollupRetention().minute;
-  return days === null ? Number.NEGATIVE_INFINITY : now - days * DAY_MS;
+  return retainedFrom("minute", rollupRetention(), now);
 }
 
 /**
