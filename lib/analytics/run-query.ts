@@ -142,10 +142,12 @@ async function runLargestGroupsFirst(prepared: Prepared): Promise<AnalyticsResul
     return assemble(query, source, rows, options.settings.timeZone, RAW_SPAN_CAP);
   }
   const groupValues = rankRows.filter((_, r) => kept.has(keys[r]!)).map((row) => row.g1 as string | null);
+  const ungrouped: AnalyticsQuery = { ...query, groupBy: null };
   const [keptStatement, totalStatement] = await Promise.all([
     compile(prepared, groupValues),
-    // limitGroups and rankBy kept: the same columns as the kept groups' statement.
-    compile({ ...prepared, query: { ...query, groupBy: null } }),
+    // Its own source (the total cube when unfiltered, not the group's); limitGroups and rankBy
+    // kept: the same columns as the kept groups' statement.
+    compile({ ...prepared, query: ungrouped, source: chooseSource(ungrouped, options.settings), admittedTagValues: null }),
   ]);
   const statement = Prisma.sql`
     SELECT false AS is_total, * FROM (${keptStatement}) k
