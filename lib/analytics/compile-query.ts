@@ -58,6 +58,8 @@ export interface CompileContext {
    * up by id (selectedDimensions); a cube not in the map is read whole and joined to its dimensions.
    */
   dimIds?: ReadonlyMap<CubeName, readonly number[]>;
+  /** Cubes whose many selected dimension rows are looked up by id, row by row (run-query.ts). */
+  lookUpDimensions?: ReadonlySet<CubeName>;
   /** Only these groups' calls (their g1 values; null: calls without the dimension): limitGroups' largest. */
   groupValues?: readonly (string | null)[];
 }
@@ -119,12 +121,12 @@ function tierSelect(
   const [g1, g2] = groupSql(query, "dims", context);
   const minus = segment.sign === -1 ? "-" : "";
   const table = Prisma.raw(cubePartitionName(segment.tier as Tier, CUBE_BY_NAME.get(cube)!));
-  // Minutes of a cube kept in hours and days only come from core+tag, whose dimension rows for a
-  // filter are many (one model's customers: ~80,000) while an edge's minute rows are a few
-  // thousand: each row looks its dimension row up by id (OFFSET 0 keeps the lookup a nested loop;
-  // a hash of every matching dimension row took 30 of a 30-day list's ~50 ms there).
+  // Many dimension rows against few tier rows (the core+tag minutes of an edge, for one model's
+  // customers: ~80,000 against a few thousand): each row looks its dimension row up by id (OFFSET 0
+  // keeps the lookup a nested loop; hashing every matching dimension row took 30 of a 30-day
+  // list's ~50 ms there).
   const dims =
-    cube !== source.cube && dimIds === undefined
+    context.lookUpDimensions?.has(cube)
       ? Prisma.sql`JOIN LATERAL (SELECT d.* FROM rollup_dims d
                                  WHERE d.project_id = r.project_id AND d.dim_id = r.dim_id AND ${Prisma.join(dimConditions, " AND ")}
                                  OFFSET 0) d ON TRUE`

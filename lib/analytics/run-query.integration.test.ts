@@ -191,6 +191,19 @@ describe("analytics queries", () => {
     );
   });
 
+  it("match them when an edge's minutes look their many dimension rows up one by one", async () => {
+    // manyDimensionRows 1: every core+tag minute edge not read by id takes the row-by-row lookup.
+    const lookUp = (q: AnalyticsQuery) => runAnalyticsQuery(q, { db: db.pool, settings, now: NOW, manyDimensionRows: 1 });
+    checkGroups(
+      await lookUp(query({ groupBy: "attribute:team", filters: { model: "model-lognormal", attributes: {} } })),
+      await exact("attributes ->> 'team'", "COALESCE(response_model, request_model) = 'model-lognormal'"),
+    );
+    checkGroups(
+      await lookUp(query({ groupBy: "service", filters: { attributes: { team: "growth" } } })),
+      await exact("service_name", "attributes ->> 'team' = 'growth'"),
+    );
+  });
+
   it("match the exact sums when edges are answered as their bucket less the part outside the range", async () => {
     // 4 min 7 s into a local hour (UTC+05:30): the left edge subtracts (the right one too when its
     // minute is before the watermark).

@@ -47,6 +47,8 @@ export interface RunOptions {
   now?: number;
   /** Raw-source queries read at most this many of the newest calls (default RAW_SPAN_CAP). */
   rawSpanCap?: number;
+  /** From how many selected dimension rows on they are looked up row by row (default MANY_DIMENSION_ROWS). */
+  manyDimensionRows?: number;
 }
 
 export async function runAnalyticsQuery(input: AnalyticsQuery, options: RunOptions): Promise<AnalyticsResult> {
@@ -97,13 +99,17 @@ async function compile({ query, source, admittedTagValues, options }: Prepared, 
           watermarkMs: watermark ?? undefined,
           canSubtract,
         });
-  const dimIds = source.kind === "rollup" ? await selectDimensions(db, query, source, segments, groupValues) : undefined;
+  const dimensions =
+    source.kind === "rollup"
+      ? await selectDimensions(db, query, source, segments, groupValues, options.manyDimensionRows ?? MANY_DIMENSION_ROWS)
+      : undefined;
   return compileQuery({ ...query, metrics }, source, segments, {
     timeZone: settings.timeZone,
     budgets: settings,
     admittedTagValues,
     rawSpanCap,
-    dimIds,
+    dimIds: dimensions?.ids,
+    lookUpDimensions: dimensions?.manyRows,
     groupValues,
   });
 }
@@ -190,15 +196,31 @@ async function loadAdmittedTagValues(db: pg.Pool, projectId: string, tagKey: str
 const MAX_SELECTED_DIMENSIONS = 2_000;
 /** Ids are used when they are at most this share of the cube's dimensions. */
 const MAX_SELECTED_SHARE = 0.25;
+/**
+ * Minute edges of an hour-and-day cube are read from core+tag (cubes.ts), where the dimension rows
+ * a filter selects can outnumber an edge's minute rows many times (one model's customers: ~80,000
+ * against a few thousand): from this many on, each minute row looks its dimension row up by id
+ * instead of the query hashing them all (compile-query.ts). With fewer (one model's teams, ~8,000)
+ * the hash is the cheaper.
+ */
+export const MANY_DIMENSION_ROWS = 20_000;
+
+interface DimensionPlan {
+  /** Per cube, the ids of the dimension rows to read, when few enough (see above). */
+  ids: Map<CubeName, number[]>;
+  /** Cubes whose selected dimension rows are MANY_DIMENSION_ROWS or more. */
+  manyRows: Set<CubeName>;
+}
 
 async function selectDimensions(
   db: Pick<pg.Pool, "query">,
   query: AnalyticsQuery,
   source: Extract<QuerySource, { kind: "rollup" }>,
   segments: readonly Segment[],
-  groupValues?: readonly (string | null)[],
-): Promise<Map<CubeName, number[]>> {
-  const selected = new Map<CubeName, number[]>();
+  groupValues: readonly (string | null)[] | undefined,
+  manyRows: number,
+): Promise<DimensionPlan> {
+  const plan: DimensionPlan = { ids: new Map(), manyRows: new Set() };
   const cubes = new Set<CubeName>();
   for (const segment of segments) if (segment.tier !== "raw") cubes.add(cubeInTier(source.cube, segment.tier));
   const enough = Math.ceil(MAX_SELECTED_DIMENSIONS / MAX_SELECTED_SHARE);
@@ -213,10 +235,19 @@ async function selectDimensions(
                (SELECT count(*) FROM (SELECT FROM rollup_dims d WHERE d.project_id = ${query.projectId}::uuid AND d.cube = ${cube} LIMIT ${enough}) c)::int AS cube_dims`;
       const { rows } = await db.query<{ ids: number[]; cube_dims: number }>(statement.text, statement.values);
       const { ids, cube_dims: cubeDims } = rows[0]!;
-      if (ids.length <= MAX_SELECTED_DIMENSIONS && ids.length <= cubeDims * MAX_SELECTED_SHARE) selected.set(cube, ids);
+      if (ids.length <= MAX_SELECTED_DIMENSIONS && ids.length <= cubeDims * MAX_SELECTED_SHARE) {
+        plan.ids.set(cube, ids);
+      } else if (cube !== source.cube) {
+        const count = Prisma.sql`
+          SELECT count(*)::int AS n FROM (SELECT FROM rollup_dims d
+                                          WHERE d.project_id = ${query.projectId}::uuid AND ${Prisma.join(conditions, " AND ")}
+                                          LIMIT ${manyRows}) c`;
+        const { rows: counted } = await db.query<{ n: number }>(count.text, count.values);
+        if (counted[0]!.n >= manyRows) plan.manyRows.add(cube);
+      }
     }),
   );
-  return selected;
+  return plan;
 }
 
 interface GroupCells {
