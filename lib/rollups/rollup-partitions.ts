@@ -50,6 +50,20 @@ export function periodPartitionName(tier: PartitionedTier, cube: Cube, period: P
   return `${cubePartitionName(tier, cube)}_${period.suffix}`;
 }
 
+/**
+ * Free space left in each page of a minute partition that live traffic still writes (today's,
+ * tomorrow's). The job updates the current minute's rows every second; with room on the page the
+ * new row version stays there (a HOT update) and neither index is touched. Full pages made half of
+ * those updates write both indexes (BENCHMARKS.md "Ingest", bench:ingest: +13 % spans/s with 60).
+ * Past days, written once by a rebuild, are packed full.
+ */
+export const LIVE_MINUTE_FILLFACTOR = 60;
+
+function storageFor(tier: PartitionedTier, period: Period): string {
+  const live = tier === "minute" && Date.parse(period.to) > Date.now();
+  return live ? ` WITH (fillfactor = ${LIVE_MINUTE_FILLFACTOR})` : "";
+}
+
 /** Makes sure the partitions holding these buckets exist for every cube of the tier (inside the caller's transaction). */
 export async function ensureRollupPartitions(client: pg.ClientBase, tier: Tier, bucketsMs: readonly number[]): Promise<void> {
   if (tier === "day") return;
@@ -68,7 +82,7 @@ export async function ensureRollupPartitions(client: pg.ClientBase, tier: Tier, 
       const { rows } = await client.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [name]);
       if (rows[0]!.exists) continue;
       // CREATE + ATTACH takes only SHARE UPDATE EXCLUSIVE on the parent: queries keep running.
-      await client.query(`CREATE TABLE ${name} (LIKE rollup_${tier} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      await client.query(`CREATE TABLE ${name} (LIKE rollup_${tier} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)${storageFor(tier, period)}`);
       await client.query(
         `ALTER TABLE ${cubePartitionName(tier, cube)} ATTACH PARTITION ${name} FOR VALUES FROM ('${period.from}') TO ('${period.to}')`,
       );
