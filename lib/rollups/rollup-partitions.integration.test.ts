@@ -43,21 +43,3 @@ it("leaves room for in-page updates in the minute partitions live traffic writes
   }
   expect(await storage(periodPartitionName("hour", CUBES[0]!, partitionPeriod("hour", now)))).toBeNull();
 });
-
-it("gives a new hour partition of a core+tag-dimension cube the index that carries the sums", async () => {
-  const now = Date.now();
-  const client = await db.pool.connect();
-  try {
-    await ensureRollupPartitions(client, "hour", [now + 40 * DAY_MS]);
-  } finally {
-    client.release();
-  }
-  const indexes = async (name: string) =>
-    (await db.pool.query<{ def: string }>("SELECT indexdef AS def FROM pg_indexes WHERE tablename = $1 ORDER BY 1", [name])).rows.map((row) => row.def);
-  for (const cube of CUBES) {
-    const defs = await indexes(periodPartitionName("hour", cube, partitionPeriod("hour", now + 40 * DAY_MS)));
-    const byDim = defs.filter((def) => def.includes("(project_id, dim_id, bucket)"));
-    expect(byDim, cube.name).toHaveLength(1);
-    expect(byDim[0]!.includes("INCLUDE (calls,") && byDim[0]!.includes("cost_nano_usd"), cube.name).toBe(!cube.isInMinuteTier);
-  }
-});
