@@ -26,7 +26,12 @@ import pg from "pg";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { SPAN_COLUMNS, encodeSpans, groupParameters } from "@/lib/ingest/encode-spans";
-import { INSERT_SPANS_SQL } from "@/lib/ingest/insert-spans";
+import { INSERT_SPANS_SQL, extensionParameters, insertSpansSql } from "@/lib/ingest/insert-spans";
+import { binaryArray } from "@/lib/ingest/pg-binary";
+import type { InsertExtension } from "@/lib/ingest/writer";
+import { recordRollupDeltas } from "@/lib/rollups/record-deltas";
+import { BUILT_IN_SETTINGS } from "@/lib/settings/settings-defaults";
+import type { ProjectSettings } from "@/lib/settings/project-settings";
 import { maintainPartitions } from "@/lib/ingest/partitions";
 import type { SpanRow } from "@/lib/ingest/types";
 import { normalizeSpan } from "@/lib/normalize/normalize-span";
@@ -53,7 +58,27 @@ interface Variant {
   /** Another statement and parameters (e.g. another column type). */
   sql?: string;
   parameters?: (values: Buffer[]) => Buffer[];
+  /** An insert extension run by the statement, as the writer runs it (SpanWriter.extendInsert). */
+  extension?: InsertExtension;
 }
+
+/** The span INSERT with an extension for a project, and the extension's own parameters (insert-spans.ts). */
+interface ExtendedStatement {
+  sql: string;
+  parameters: Buffer[];
+}
+
+async function extendedStatement(extension: InsertExtension, projectId: string, pool: pg.Pool): Promise<ExtendedStatement> {
+  const moved = extensionParameters(await extension.statementFor([projectId], pool));
+  return {
+    sql: insertSpansSql(moved),
+    parameters: moved.parameters.map(({ elementOid, count, parts }) => binaryArray(elementOid, count, parts)),
+  };
+}
+
+/** 100 of the load's customer values (llm-span-factory.ts), without their "cus_" prefix. */
+const ADMITTED_CUSTOMERS = Array.from({ length: BUILT_IN_SETTINGS.allocationTagLimit }, (_, i) => (1000 + i * 50).toString(36));
+const BUILT_IN_PROJECT_SETTINGS = async () => ({ ...BUILT_IN_SETTINGS }) as ProjectSettings;
 
 const ATTRIBUTES_PARAMETER = SPAN_COLUMNS.findIndex(([name]) => name === "attributes");
 
@@ -108,6 +133,18 @@ const VARIANTS: Record<string, Variant> = {
     setupSql: ["DROP INDEX spans_trace", "CREATE INDEX spans_trace_id ON spans (trace_id)"],
   },
   "no-llm-index": { description: "without the partial (project_id, start_time DESC) index", setupSql: ["DROP INDEX spans_llm_recent"] },
+  "rollup-deltas": {
+    description: "with the rollup deltas the app records (built-in settings: three allocation tags, all still admitting values)",
+    extension: recordRollupDeltas(BUILT_IN_PROJECT_SETTINGS),
+  },
+  "rollup-deltas-closed": {
+    description: "the same once the customer tag has admitted its 100 values (the others count as other)",
+    setupSql: [
+      `INSERT INTO rollup_dims (project_id, cube, tag_key, tag_value)
+       SELECT (SELECT id FROM projects), 'tag', 'customer', 'cus_' || v FROM unnest('{${ADMITTED_CUSTOMERS.join(",")}}'::text[]) v`,
+    ],
+    extension: recordRollupDeltas(BUILT_IN_PROJECT_SETTINGS),
+  },
 };
 
 const groupSize = Number(args.group);
@@ -123,7 +160,7 @@ const server = await startEmbeddedDatabase({
 });
 const admin = new pg.Pool({ connectionString: server.url, max: 2 });
 try {
-  const pools = new Map<string, { pool: pg.Pool; projectId: string }>();
+  const pools = new Map<string, { pool: pg.Pool; projectId: string; extended: ExtendedStatement | null }>();
   for (const name of chosen) {
     const database = `probe_${name.replace(/\W/g, "_")}`;
     await admin.query(`CREATE DATABASE ${database}`);
@@ -134,7 +171,8 @@ try {
     const { rows } = await pool.query("INSERT INTO projects (name, slug) VALUES ('probe', 'probe') RETURNING id");
     await maintainPartitions(pool);
     for (const statement of VARIANTS[name]!.setupSql ?? []) await pool.query(statement);
-    pools.set(name, { pool, projectId: rows[0].id });
+    const extension = VARIANTS[name]!.extension;
+    pools.set(name, { pool, projectId: rows[0].id, extended: extension ? await extendedStatement(extension, rows[0].id, pool) : null });
   }
   const settings = await admin.query(
     "SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1) ORDER BY name",
@@ -146,23 +184,23 @@ try {
   // Variants take turns transaction by transaction, so bursts of load from other processes fall
   // on all of them alike; per variant the median transaction is reported.
   const samples = new Map(chosen.map((name) => [name, { cpu: [] as number[], wall: [] as number[], wal: [] as number[] }]));
-  const clients = new Map<string, { client: pg.PoolClient; backendPid: number; projectId: string }>();
+  const clients = new Map<string, { client: pg.PoolClient; backendPid: number; projectId: string; extended: ExtendedStatement | null }>();
   for (const name of chosen) {
-    const { pool, projectId } = pools.get(name)!;
+    const { pool, projectId, extended } = pools.get(name)!;
     const client = await pool.connect();
-    clients.set(name, { client, projectId, backendPid: (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid });
+    clients.set(name, { client, projectId, extended, backendPid: (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid });
   }
   const deadline = performance.now() + Number(args.seconds) * 1000 * chosen.length;
   while (performance.now() < deadline) {
     for (const name of chosen) {
-      const { client, backendPid, projectId } = clients.get(name)!;
+      const { client, backendPid, projectId, extended } = clients.get(name)!;
       const variant = VARIANTS[name]!;
-      const values = (variant.parameters ?? ((v) => v))(groupParameters([encodeSpans(projectId, (variant.rows ?? ((r) => r))(freshRows(groupSize)))]));
+      const values = parametersOf(variant, projectId, extended);
       const walBefore = (await client.query("SELECT pg_current_wal_insert_lsn() AS lsn")).rows[0].lsn as string;
       const cpuBefore = backendCpuMicros(backendPid);
       const t0 = performance.now();
       await client.query("BEGIN; SET LOCAL enable_nestloop = off");
-      const result = await client.query({ text: variant.sql ?? INSERT_SPANS_SQL, values, rowMode: "array" });
+      const result = await client.query({ text: statementOf(variant, extended), values, rowMode: "array" });
       await client.query("COMMIT");
       const inserted = variant.sql ? result.rowCount : (result.rows[0]?.[0] as number[] | null)?.length;
       const wallMs = performance.now() - t0;
@@ -185,12 +223,12 @@ try {
   }
   if (args.explain) {
     for (const name of chosen) {
-      const { pool, projectId } = pools.get(name)!;
+      const { pool, projectId, extended } = pools.get(name)!;
       const client = await pool.connect();
       await client.query("BEGIN; SET LOCAL enable_nestloop = off");
       const variant = VARIANTS[name]!;
-      const values = (variant.parameters ?? ((v) => v))(groupParameters([encodeSpans(projectId, (variant.rows ?? ((r) => r))(freshRows(groupSize)))]));
-      const { rows } = await client.query({ text: `EXPLAIN (ANALYZE, BUFFERS, WAL) ${variant.sql ?? INSERT_SPANS_SQL}`, values });
+      const values = parametersOf(variant, projectId, extended);
+      const { rows } = await client.query({ text: `EXPLAIN (ANALYZE, BUFFERS, WAL) ${statementOf(variant, extended)}`, values });
       await client.query("COMMIT");
       client.release();
       console.log(`\n-- ${name}\n${rows.map((row) => row["QUERY PLAN"]).join("\n")}`);
@@ -203,6 +241,16 @@ try {
 } finally {
   await admin.end();
   await server.stop();
+}
+
+/** A fresh group's parameters for a variant: the span arrays, then the extension's own. */
+function parametersOf(variant: Variant, projectId: string, extended: ExtendedStatement | null): Buffer[] {
+  const values = (variant.parameters ?? ((v) => v))(groupParameters([encodeSpans(projectId, (variant.rows ?? ((r) => r))(freshRows(groupSize)))]));
+  return extended ? [...values, ...extended.parameters] : values;
+}
+
+function statementOf(variant: Variant, extended: ExtendedStatement | null): string {
+  return extended?.sql ?? variant.sql ?? INSERT_SPANS_SQL;
 }
 
 /** Spans of every service through the receiver's decode → normalize → price steps. */

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { queryBinaryArrays } from "@/lib/ingest/binary-query";
 import { BinaryValues, PgOid, type BinaryArrayParameter } from "@/lib/ingest/pg-binary";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { CONTENT_COLUMNS, SPAN_COLUMNS, groupParameterParts, type EncodedSpans } from "@/lib/ingest/encode-spans";
 
 /**
@@ -28,16 +28,16 @@ const KEY = "project_id, start_time, trace_id, span_id";
 
 /**
  * The statement; `extension` (SpanWriter.extendInsert) is one more data-modifying CTE over the
- * inserted rows, `inserted`, which then also returns `returned` columns (record-deltas.ts).
+ * inserted rows, `inserted`, which then also returns the `returning` expressions (record-deltas.ts).
  */
-export function insertSpansSql(extension: { text: string; returned: readonly string[] } | null = null): string {
+export function insertSpansSql(extension: { text: string; returning: string } | null = null): string {
   return `
 WITH inserted AS (
   INSERT INTO spans (${spanColumnList})
   SELECT
     ${unnestList}
   ON CONFLICT (${KEY}) DO NOTHING
-  RETURNING ${[KEY, ...(extension?.returned ?? [])].join(", ")}
+  RETURNING ${KEY}${extension ? `, ${extension.returning}` : ""}
 ), new_rows AS (
   SELECT min(k.position) AS position, inserted.project_id, inserted.start_time, inserted.trace_id, inserted.span_id
   FROM inserted
@@ -61,45 +61,65 @@ SELECT array_agg(position) AS positions FROM new_rows`;
 
 export const INSERT_SPANS_SQL = insertSpansSql();
 
-/** What an insert extension adds: its statement (parameters of any type) and the span columns it reads. */
+/**
+ * What an insert extension adds: expressions over the inserted spans' columns that `inserted` also
+ * returns (each `expression AS name`, or a column; `spans.` qualifies a column), and its statement
+ * over `inserted`. Parameters of either may be text, numbers, booleans, dates or arrays of text.
+ */
 export interface InsertExtensionSql {
+  returning: Prisma.Sql;
   statement: Prisma.Sql;
-  returned: readonly string[];
 }
 
-/** The one parameter holding every value of an extension's statement, as text. */
+/** The first parameter after the span and content arrays: the extension's scalars, as one text[]. */
 const EXTENSION_PARAMETER = SPAN_COLUMNS.length + 1 + CONTENT_COLUMNS.length + 1;
+/** Cannot occur in SQL the extension builds (its values travel as parameters). */
+const PART_SEPARATOR = "\u0000";
 
 /**
- * The extension's statement with its parameters moved into one binary text[] parameter: the span
- * INSERT's other parameters are all binary arrays (binary-query.ts). Each $n becomes the array's
- * n-th element, cast back to the type its JavaScript value had.
+ * The extension's SQL with its parameters moved into binary parameters after the span INSERT's own
+ * (which are all binary arrays: binary-query.ts). Scalars go into one text[]: each $n becomes that
+ * array's element, cast back to the type its JavaScript value had. An array of text becomes a
+ * text[] parameter of its own, so that PostgreSQL plans with it as a constant (`= ANY` over it is
+ * then a hash lookup).
  */
-export function extensionParameter(statement: Prisma.Sql): { text: string; parameter: BinaryArrayParameter } {
+export function extensionParameters(extension: InsertExtensionSql): { returning: string; text: string; parameters: BinaryArrayParameter[] } {
+  const combined = Prisma.join([extension.returning, extension.statement], PART_SEPARATOR);
   const values = new BinaryValues();
-  const casts: string[] = [];
-  for (const value of statement.values) {
+  const arrays: BinaryArrayParameter[] = [];
+  const placeholders: string[] = [];
+  for (const value of combined.values) {
+    const element = (cast: string) => `(($${EXTENSION_PARAMETER}::text[])[${values.count}])${cast}`;
     if (value === null || value === undefined) {
       values.text(null);
-      casts.push("");
+      placeholders.push(element(""));
     } else if (typeof value === "string") {
       values.text(value);
-      casts.push("");
+      placeholders.push(element(""));
     } else if (typeof value === "number") {
       values.text(String(value));
-      casts.push(Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? "::int4" : Number.isInteger(value) ? "::int8" : "::float8");
+      placeholders.push(element(Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? "::int4" : Number.isInteger(value) ? "::int8" : "::float8"));
     } else if (typeof value === "boolean") {
       values.text(String(value));
-      casts.push("::bool");
+      placeholders.push(element("::bool"));
     } else if (value instanceof Date) {
       values.text(value.toISOString());
-      casts.push("::timestamptz");
+      placeholders.push(element("::timestamptz"));
+    } else if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
+      const array = new BinaryValues();
+      for (const item of value as string[]) array.text(item);
+      arrays.push({ elementOid: PgOid.text, count: array.count, parts: [array.bytes()] });
+      placeholders.push(`$${EXTENSION_PARAMETER + arrays.length}::text[]`);
     } else {
-      throw new TypeError(`an insert extension's parameter must be text, a number, a boolean or a date, not ${typeof value}`);
+      throw new TypeError(`an insert extension's parameter must be text, a number, a boolean, a date or an array of text, not ${typeof value}`);
     }
   }
-  const text = statement.text.replace(/\$(\d+)/g, (_, n: string) => `(($${EXTENSION_PARAMETER}::text[])[${n}])${casts[Number(n) - 1]}`);
-  return { text, parameter: { elementOid: PgOid.text, count: values.count, parts: [values.bytes()] } };
+  const [returning, text] = combined.text.replace(/\$(\d+)/g, (_, n: string) => placeholders[Number(n) - 1]!).split(PART_SEPARATOR);
+  return {
+    returning: returning!,
+    text: text!,
+    parameters: [{ elementOid: PgOid.text, count: values.count, parts: [values.bytes()] }, ...arrays],
+  };
 }
 
 /**
@@ -116,9 +136,9 @@ export async function insertSpanGroup(
   const parameters = groupParameterParts(group);
   let text = INSERT_SPANS_SQL;
   if (extension) {
-    const moved = extensionParameter(extension.statement);
-    text = insertSpansSql({ text: moved.text, returned: extension.returned });
-    parameters.push(moved.parameter);
+    const moved = extensionParameters(extension);
+    text = insertSpansSql(moved);
+    parameters.push(...moved.parameters);
   }
   const rows = await queryBinaryArrays(client, text, parameters);
   const positions = (rows[0]?.[0] ?? null) as number[] | null; // NULL when nothing was new

@@ -1,5 +1,4 @@
 import pg from "pg";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { databaseUrl } from "@/lib/db/pool";
 import { connectGuarded } from "@/lib/ingest/connect";
 import { encodeSpans, type EncodedSpans } from "@/lib/ingest/encode-spans";
@@ -12,7 +11,7 @@ import {
   isMissingPartition,
   isRetryableConflict,
 } from "@/lib/ingest/errors";
-import { insertSpanGroup } from "@/lib/ingest/insert-spans";
+import { insertSpanGroup, type InsertExtensionSql } from "@/lib/ingest/insert-spans";
 import { ensurePartitionDays, forgetPartitionDays } from "@/lib/ingest/partitions";
 import {
   ACCEPTED_REASON,
@@ -59,11 +58,11 @@ export type CommitHook = (client: pg.PoolClient, insertedRows: readonly Inserted
 
 /**
  * A statement the span INSERT runs too, as a data-modifying CTE over exactly the rows it inserted
- * (`inserted`, which returns `returned` columns as well as the key), given the projects of the group.
+ * (`inserted`, which returns the extension's `returning` expressions as well as the key), given the
+ * projects of the group and the writer's pool (for what the statement depends on in the database).
  */
 export interface InsertExtension {
-  returned: readonly string[];
-  statementFor: (projectIds: readonly string[]) => Promise<Prisma.Sql>;
+  statementFor: (projectIds: readonly string[], db: pg.Pool) => Promise<InsertExtensionSql>;
 }
 
 export interface SpanWriterOptions {
@@ -349,7 +348,7 @@ export class SpanWriter {
     if (group.length > 0) await ensurePartitionDays(this.pool, daysOf(group));
     const extension =
       this.extension && group.length > 0
-        ? { statement: await this.extension.statementFor([...new Set(group.map((write) => write.projectId))]), returned: this.extension.returned }
+        ? await this.extension.statementFor([...new Set(group.map((write) => write.projectId))], this.pool)
         : null;
     const client = await connectGuarded(this.pool);
     let isBroken = false;

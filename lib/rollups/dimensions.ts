@@ -175,3 +175,25 @@ export async function admitTagValues(
   }
   return mapping;
 }
+
+/**
+ * The values each of `tagKeys` has admitted (admitTagValues), for the keys whose admission is over:
+ * as many admitted values as `limit` or more. Their admitted set can no longer change (dims are never
+ * deleted, and a full key admits nothing new), so any value outside it counts as OTHER_TAG_VALUE.
+ * Keys still admitting are absent.
+ */
+export async function readClosedTagAdmissions(
+  db: Pick<pg.ClientBase, "query">,
+  projectId: string,
+  tagKeys: readonly string[],
+  limit: number,
+): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ tag_key: string; tag_values: string[] }>(
+    `SELECT tag_key, array_agg(tag_value ORDER BY tag_value) AS tag_values
+     FROM rollup_dims
+     WHERE project_id = $1 AND cube = 'tag' AND tag_key = ANY($2::text[]) AND tag_value IS NOT NULL AND tag_value <> $3
+     GROUP BY tag_key`,
+    [projectId, [...tagKeys], OTHER_TAG_VALUE],
+  );
+  return new Map(rows.filter((row) => row.tag_values.length >= limit).map((row) => [row.tag_key, row.tag_values]));
+}

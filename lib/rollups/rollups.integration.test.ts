@@ -267,6 +267,35 @@ describe("rollups", () => {
       expected.set(value, (expected.get(value) ?? 0) + calls);
     }
     expect(rows).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag_value, calls]) => ({ tag_value, calls })));
+
+    // Once a key has admitted its limit, the writer itself counts its other values as other (a new
+    // process: it reads the admissions afresh); a key still admitting (team: 2 of 3) passes its
+    // values on as they are.
+    const laterWriter = new SpanWriter({ pool: db.pool });
+    laterWriter.extendInsert(recordRollupDeltas(settingsFor));
+    const later = makeCalls(200, 12);
+    await laterWriter.write(projectId, later);
+    const { rows: deltaTags } = await db.pool.query(
+      `SELECT DISTINCT tags ->> 'customer' AS customer, tags ->> 'team' AS team FROM rollup_deltas WHERE project_id = $1`,
+      [projectId],
+    );
+    expect(new Set(deltaTags.map((row) => row.customer))).toEqual(new Set(["acme", "globex", "hooli", OTHER_TAG_VALUE]));
+    expect(new Set(deltaTags.map((row) => row.team))).toEqual(new Set(["payments", "growth", null]));
+    await drain(AFTER_THIS_HOUR());
+    const { rows: after } = await db.pool.query(
+      `SELECT d.tag_value, sum(t.calls)::int AS calls FROM rollup_day t JOIN rollup_dims d USING (project_id, dim_id)
+       WHERE t.project_id = $1 AND d.cube = 'tag' AND d.tag_key = 'customer' GROUP BY 1 ORDER BY 1`,
+      [projectId],
+    );
+    for (const call of later) {
+      const customer = call.attributes.customer as string;
+      const value = ["acme", "globex", "hooli"].includes(customer) ? customer : OTHER_TAG_VALUE;
+      expected.set(value, (expected.get(value) ?? 0) + 1);
+    }
+    expect(after).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag_value, calls]) => ({ tag_value, calls })));
+    expect(await tierTotals(projectId, "rollup_day", "core+tag")).toEqual(
+      Object.fromEntries(Object.entries(await rawTotals(projectId)).map(([column, value]) => [column, String(BigInt(value) * 2n)])),
+    );
   });
 
   it("rebuild from raw spans to the same rows as incremental maintenance, while ingest goes on", async () => {
