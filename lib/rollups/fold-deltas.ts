@@ -8,6 +8,7 @@ import {
   MINUTE_CUBES,
   projectKey,
   type CoreValues,
+  type CubeName,
   type DimKey,
   dimKeyId,
 } from "@/lib/rollups/cubes";
@@ -255,12 +256,12 @@ export function isRetained(tier: Tier, bucketMs: number, retention: RollupRetent
  * the caller has emptied the buckets first (a rebuild) and rows are inserted as they are, in
  * compareTierRows order.
  *
- * Minute rows are merged inside PostgreSQL (counts added, histograms appended: a histogram may be
- * a concatenation, histogram.ts), so the job that runs every second never reads back the rows
- * of the current minute. Hour and day rows are read, merged and rewritten, which keeps their
- * histograms compact for the queries that read them; they are written once per closed hour (the
- * fold of sealed hours), or for late calls (the job), and those two may run at once: see
- * mergeStored.
+ * The minute rows of the many-row cubes (APPENDED_MINUTE_CUBES) are merged inside PostgreSQL
+ * (counts added, histograms appended: a histogram may be a concatenation, histogram.ts), so the job
+ * that runs every second does not read them back. The other minute rows, and hour and day rows, are
+ * read, merged and rewritten, which keeps their histograms compact for the updates to come and the
+ * queries that read them; hour and day rows are written once per closed hour (the fold of sealed
+ * hours), or for late calls (the job), and those two may run at once: see mergeAndReplace.
  */
 export async function writeTierRows(
   client: pg.ClientBase,
@@ -286,19 +287,39 @@ export async function writeTierRows(
     await ensureRollupPartitions(client, tier, rows.map((row) => row.bucketMs));
     const ids = rows.map((row) => dimIds.get(row.keyId)!);
     if (!merge) await upsert(client, tier, projectId, rows, ids, REPLACE_STORED);
-    else if (tier === "minute") await upsert(client, tier, projectId, rows, ids, ADD_TO_STORED);
-    else {
-      // Rows read and merged are locked: replaced. A row that was not there yet may be inserted
-      // meanwhile by the other writer (the job or the fold): added to, never overwritten.
-      const merged = await mergeStored(client, tier, projectId, rows, ids);
-      const isMerged = (_: unknown, i: number) => merged.has(i);
-      const isNew = (_: unknown, i: number) => !merged.has(i);
-      if (merged.size > 0) await upsert(client, tier, projectId, rows.filter(isMerged), ids.filter(isMerged), REPLACE_STORED);
-      if (merged.size < rows.length) await upsert(client, tier, projectId, rows.filter(isNew), ids.filter(isNew), ADD_TO_STORED);
-    }
+    else if (tier === "minute") {
+      const isAppended = (row: TierRow) => APPENDED_MINUTE_CUBES.has(row.key.cube);
+      const appended = rows.flatMap((row, i) => (isAppended(row) ? [i] : []));
+      const read = rows.flatMap((row, i) => (isAppended(row) ? [] : [i]));
+      if (appended.length > 0) await upsert(client, tier, projectId, appended.map((i) => rows[i]!), appended.map((i) => ids[i]!), ADD_TO_STORED);
+      if (read.length > 0) await mergeAndReplace(client, tier, projectId, read.map((i) => rows[i]!), read.map((i) => ids[i]!));
+    } else await mergeAndReplace(client, tier, projectId, rows, ids);
     written += rows.length;
   }
   return written;
+}
+
+/**
+ * Minute cubes whose rows the job adds to without reading them: core and core+tag, hundreds to
+ * thousands of rows a minute with a few calls each, whose histograms stay short. The other cubes'
+ * minute rows (total, one dimension, one tag) take hundreds of calls every second; appended to, their
+ * histograms would grow by a few KB a second to ~50 KB by the minute's end, compressed and rewritten
+ * out of line whole on every update (the ingest benchmark: BENCHMARKS.md). They are read, merged and
+ * replaced instead, as hour and day rows are, so they stay one entry per bucket.
+ */
+const APPENDED_MINUTE_CUBES: ReadonlySet<CubeName> = new Set(["core", "core+tag"]);
+
+/**
+ * Adds `rows` to the stored rows: rows read and merged are locked, then replaced. A row that was not
+ * there yet may be inserted meanwhile by the other writer (the job or the fold of sealed hours):
+ * added to, never overwritten.
+ */
+async function mergeAndReplace(client: pg.ClientBase, tier: Tier, projectId: string, rows: TierRow[], ids: number[]): Promise<void> {
+  const merged = await mergeStored(client, tier, projectId, rows, ids);
+  const isMerged = (_: unknown, i: number) => merged.has(i);
+  const isNew = (_: unknown, i: number) => !merged.has(i);
+  if (merged.size > 0) await upsert(client, tier, projectId, rows.filter(isMerged), ids.filter(isMerged), REPLACE_STORED);
+  if (merged.size < rows.length) await upsert(client, tier, projectId, rows.filter(isNew), ids.filter(isNew), ADD_TO_STORED);
 }
 
 /**

@@ -245,6 +245,38 @@ describe("rollups", () => {
     }
   });
 
+  it("keep the busy minute rows one entry per bucket however many runs add to them", async () => {
+    const projectId = randomUUID();
+    const writer = new SpanWriter({ pool: db.pool });
+    writer.extendInsert(recordRollupDeltas(settingsFor));
+    const minuteMs = Math.floor(Date.now() / 60_000) * 60_000;
+    const ttfts = [40, 80, 160, 320, 640];
+    const expected = new SparseHistogram();
+    for (let run = 0; run < 6; run++) {
+      const calls = ttfts.map((ttftMs, i) =>
+        llmSpanRow({ startTimeUnixNano: BigInt(minuteMs + run * 1_000 + i) * 1_000_000n, ttftMs, attributes: { team: "payments" } }),
+      );
+      for (const ttft of ttfts) expected.add(ttft);
+      await writer.write(projectId, calls);
+      await applyRollupDeltas(db.pool, settingsFor, { batchSize: 1_000 }); // a run of the job each time
+    }
+    expect(await tierTotals(projectId, "rollup_minute", "total")).toEqual(await rawTotals(projectId));
+    const { rows } = await db.pool.query(
+      `SELECT d.cube, t.ttft_hist FROM rollup_minute t JOIN rollup_dims d USING (project_id, dim_id) WHERE t.project_id = $1`,
+      [projectId],
+    );
+    const sorted = (histogram: SparseHistogram) => [...histogram.counts].sort(([a], [b]) => a - b);
+    for (const row of rows) {
+      const histogram = new SparseHistogram();
+      histogram.addEncoded(row.ttft_hist);
+      expect(sorted(histogram), row.cube).toEqual(sorted(expected));
+      // Total, one dimension, one tag: merged on every run (an entry is 6 bytes). Core and
+      // core+tag rows are appended to: each run's entries follow the last's.
+      const entries = ["core", "core+tag"].includes(row.cube) ? 6 * ttfts.length : ttfts.length;
+      expect(row.ttft_hist.length, row.cube).toBe(6 * entries);
+    }
+  });
+
   it("keep the first values of a tag up to its limit and count the rest as other", async () => {
     const projectId = randomUUID();
     const writer = new SpanWriter({ pool: db.pool });
