@@ -78,7 +78,7 @@ async function extendedStatement(extension: InsertExtension, projectId: string, 
 
 /** 100 of the load's customer values (llm-span-factory.ts), without their "cus_" prefix. */
 const ADMITTED_CUSTOMERS = Array.from({ length: BUILT_IN_SETTINGS.allocationTagLimit }, (_, i) => (1000 + i * 50).toString(36));
-const BUILT_IN_PROJECT_SETTINGS = async () => ({ ...BUILT_IN_SETTINGS }) as ProjectSettings;
+const BUILT_IN_PROJECT_SETTINGS = async (): Promise<ProjectSettings> => ({ ...BUILT_IN_SETTINGS, customized: [] });
 
 const ATTRIBUTES_PARAMETER = SPAN_COLUMNS.findIndex(([name]) => name === "attributes");
 

@@ -141,6 +141,13 @@ export function dimKeyOfRow(row: DimRow): DimKey {
 }
 
 /**
+ * The rollup_dims rows that are a tag key's admitted values, `other` being the parameter holding
+ * OTHER_TAG_VALUE: admitTagValues counts them against the limit, and readClosedTagAdmissions reads
+ * them for the writer, which must agree with it on every value.
+ */
+const isAdmittedTagValue = (other: string) => `cube = 'tag' AND tag_value IS NOT NULL AND tag_value <> ${other}`;
+
+/**
  * Maps each tag value to itself when the key has admitted it (or still has room under the limit,
  * in which case it is admitted now by the caller inserting its dims), else to OTHER_TAG_VALUE.
  * Must run under the rollup lock: admission is decided from the database, cluster-wide.
@@ -154,8 +161,7 @@ export async function admitTagValues(
   const mapping = new Map<string, Map<string, string>>();
   for (const [tagKey, values] of candidates) {
     const { rows } = await client.query<{ tag_value: string | null; admitted: string }>(
-      `SELECT (SELECT count(*) FROM rollup_dims
-                WHERE project_id = $1 AND cube = 'tag' AND tag_key = $2 AND tag_value IS NOT NULL AND tag_value <> $4) AS admitted,
+      `SELECT (SELECT count(*) FROM rollup_dims WHERE project_id = $1 AND tag_key = $2 AND ${isAdmittedTagValue("$4")}) AS admitted,
               d.tag_value
        FROM (SELECT 1) one
        LEFT JOIN rollup_dims d ON d.project_id = $1 AND d.cube = 'tag' AND d.tag_key = $2 AND d.tag_value = ANY($3::text[])`,
@@ -191,7 +197,7 @@ export async function readClosedTagAdmissions(
   const { rows } = await db.query<{ tag_key: string; tag_values: string[] }>(
     `SELECT tag_key, array_agg(tag_value ORDER BY tag_value) AS tag_values
      FROM rollup_dims
-     WHERE project_id = $1 AND cube = 'tag' AND tag_key = ANY($2::text[]) AND tag_value IS NOT NULL AND tag_value <> $3
+     WHERE project_id = $1 AND tag_key = ANY($2::text[]) AND ${isAdmittedTagValue("$3")}
      GROUP BY tag_key`,
     [projectId, [...tagKeys], OTHER_TAG_VALUE],
   );
