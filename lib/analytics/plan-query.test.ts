@@ -41,16 +41,16 @@ describe("planSegments", () => {
     expect(iso(hourly[0]!.toMs)).toBe("2026-11-20T11:00:00.000Z");
   });
 
-  it("reads the minutes the tier still holds past its retention: whole UTC days, dropped a day at a time", () => {
+  it("reads the minutes the tier still holds past its retention: a margin day, whole UTC days, dropped a day at a time", () => {
     const now = at("2026-12-01T12:00:00Z");
-    // Starts 7 days 9 hours before now, on the UTC day of now − 7 days (2026-11-24): still in the minute tier.
-    const week = planSegments(at("2026-11-24T02:30:10Z"), at("2026-12-01T02:30:10Z"), "day", "UTC", retention, now);
-    expect(week.map((s) => [s.tier, iso(s.fromMs)])[0]).toEqual(["raw", "2026-11-24T02:30:10.000Z"]);
-    expect(iso(week[0]!.toMs)).toBe("2026-11-24T02:31:00.000Z"); // the partial minute only
+    // A week ending 21.5 hours ago starts on the UTC day of now − 8 days (2026-11-23): still in the minute tier.
+    const week = planSegments(at("2026-11-23T14:30:10Z"), at("2026-11-30T14:30:10Z"), "day", "UTC", retention, now);
+    expect(week.map((s) => [s.tier, iso(s.fromMs)])[0]).toEqual(["raw", "2026-11-23T14:30:10.000Z"]);
+    expect(iso(week[0]!.toMs)).toBe("2026-11-23T14:31:00.000Z"); // the partial minute only
     expect(week[1]).toMatchObject({ tier: "minute" });
     // A day earlier is gone: raw spans up to the first whole hour.
-    const older = planSegments(at("2026-11-23T22:30:10Z"), at("2026-11-30T22:30:10Z"), "day", "UTC", retention, now);
-    expect(older[0]).toMatchObject({ tier: "raw", toMs: at("2026-11-23T23:00:00Z") });
+    const older = planSegments(at("2026-11-22T22:30:10Z"), at("2026-11-29T22:30:10Z"), "day", "UTC", retention, now);
+    expect(older[0]).toMatchObject({ tier: "raw", toMs: at("2026-11-22T23:00:00Z") });
   });
 
   it("reads hours and days only before the watermark, and the minutes of unfolded hours after it", () => {
@@ -112,8 +112,8 @@ describe("planSegments", () => {
       }
       for (const s of segments) {
         if (s.tier === "hour" || s.tier === "day") expect(s.toMs).toBeLessThanOrEqual(watermark);
-        // The minute tier holds the whole UTC day of now − 7 days on (retainedFrom), and nothing before.
-        if (s.tier === "minute") expect(s.fromMs).toBeGreaterThanOrEqual(at("2026-11-24T00:00:00Z"));
+        // The minute tier holds the whole UTC day of now − 7 days − the margin day on (retainedFrom), and nothing before.
+        if (s.tier === "minute") expect(s.fromMs).toBeGreaterThanOrEqual(at("2026-11-23T00:00:00Z"));
       }
     }
   });

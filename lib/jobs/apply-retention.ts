@@ -2,7 +2,7 @@ import type pg from "pg";
 import { dropPartitionsBefore, utcDay } from "@/lib/ingest/partitions";
 import { ROLLUP_LOCK_KEY } from "@/lib/rollups/apply-deltas";
 import { dropRollupPartitionsBefore } from "@/lib/rollups/rollup-partitions";
-import { rollupRetention } from "@/lib/rollups/rollup-retention";
+import { retainedFrom, rollupRetention } from "@/lib/rollups/rollup-retention";
 import { earliestWatermark } from "@/lib/rollups/watermark";
 import { DAY_MS } from "@/lib/rollups/time-buckets";
 import { readSettingsDefaults } from "@/lib/settings/settings-defaults";
@@ -12,8 +12,9 @@ import { readSettingsDefaults } from "@/lib/settings/settings-defaults";
  * - raw spans and captured content: days older than the longest retentionDays of any project (a
  *   project with a shorter retention stops receiving older spans at ingest, and its older days go
  *   with the partitions);
- * - rollup tiers: minute partitions (days) and hour partitions (months) wholly past their retention
- *   (minutes not yet folded into hours, after a project's watermark, are kept);
+ * - rollup tiers: minute partitions (days) and hour partitions (months) wholly before what the tier
+ *   holds (retainedFrom: the retention, and for minutes a margin day; minutes not yet folded into
+ *   hours, after a project's watermark, are kept);
  *   day rows only when SOUS_ROLLUP_DAY_DAYS is set (they are a few rows per day: a DELETE).
  */
 export interface RetentionResult {
@@ -40,9 +41,9 @@ export async function applyRetention(pool: pg.Pool, now = Date.now()): Promise<R
     // and day tiers yet (lib/rollups/watermark.ts; a job that was stopped for days catches up).
     const watermark = (await earliestWatermark(client)) ?? Number.POSITIVE_INFINITY;
     for (const tier of ["minute", "hour"] as const) {
-      const days = retention[tier];
-      if (days === null) continue;
-      const before = tier === "minute" ? Math.min(now - days * DAY_MS, watermark) : now - days * DAY_MS;
+      if (retention[tier] === null) continue;
+      const retained = retainedFrom(tier, retention, now);
+      const before = tier === "minute" ? Math.min(retained, watermark) : retained;
       droppedRollupPartitions.push(...(await dropRollupPartitionsBefore(client, tier, before)));
     }
     if (retention.day !== null) {

@@ -31,15 +31,20 @@ export function rollupRetention(env: Record<string, string | undefined> = proces
 }
 
 /**
- * The oldest bucket start a tier holds at `now` (−Infinity: kept for ever). The minute tier is
- * dropped a UTC day partition at a time, once the whole day is past its retention
- * (apply-retention.ts), so it holds every minute from the UTC day of now − retention on: up to a day
- * more than the retention, which writers keep filling and queries use (a 7-day range ending hours
- * ago starts before now − 7 days, and would otherwise read its first minutes from raw spans).
+ * The oldest bucket start a tier holds at `now` (−Infinity: kept for ever); retention drops what is
+ * older (apply-retention.ts). The minute tier keeps a margin day past its retention and is dropped a
+ * UTC day partition at a time: it holds every minute from the UTC day of now − retention − 1 day on,
+ * one to two days more than the retention, which writers keep filling and queries use. A range as
+ * long as the retention (the dashboards' 7 days) that ends any time in the last day then starts
+ * inside the tier and reads its first minutes from it, not up to an hour of raw spans (an edge's
+ * percentiles cannot be had by subtraction: plan-query.ts).
  */
 export function retainedFrom(tier: Tier, retention: RollupRetention, now: number): number {
   const days = retention[tier];
   if (days === null) return Number.NEGATIVE_INFINITY;
-  const cutoff = now - days * DAY_MS;
-  return tier === "minute" ? Math.floor(cutoff / DAY_MS) * DAY_MS : cutoff;
+  if (tier !== "minute") return now - days * DAY_MS;
+  return Math.floor((now - (days + MINUTE_MARGIN_DAYS) * DAY_MS) / DAY_MS) * DAY_MS;
 }
+
+/** Days the minute tier is kept past its retention (see retainedFrom). */
+export const MINUTE_MARGIN_DAYS = 1;
