@@ -1,4 +1,4 @@
-import { DenseHistogram } from "@/lib/analytics/histogram";
+import { bucketValue, DenseHistogram, HISTOGRAM_TOP_BUCKET } from "@/lib/analytics/histogram";
 import { PERCENTILES, type Metric, type Percentiles } from "@/lib/analytics/query";
 
 /**
@@ -9,11 +9,7 @@ import { PERCENTILES, type Metric, type Percentiles } from "@/lib/analytics/quer
  */
 export class CellSums {
   readonly counts = new Map<string, bigint>();
-  /**
-   * Each histogram column's encoded histograms, merged only when a metric needs them: a result
-   * holds a cell per group and time bucket, and a dense histogram per cell and column would be
-   * ~9 KB each (thousands per grouped time series); see withHistogram().
-   */
+  /** Each histogram column's encoded histograms, merged only when a metric needs them (histogramPercentiles). */
   private readonly encoded = new Map<string, Uint8Array[]>();
 
   addCount(column: string, value: bigint): void {
@@ -42,27 +38,14 @@ export class CellSums {
     return this.counts.get(column) ?? 0n;
   }
 
-  /**
-   * Runs `use` with the column's merged histogram (undefined when no call reported it). The
-   * histogram is scratch space, valid only inside `use`; calls may nest (two levels).
-   */
-  withHistogram<T>(column: string, use: (histogram: DenseHistogram | undefined) => T): T {
+  /** Adds the column's histograms into `target`; false when no call reported it. */
+  mergeHistogramInto(column: string, target: DenseHistogram): boolean {
     const chunks = this.encoded.get(column);
-    if (!chunks) return use(undefined);
-    const histogram = SCRATCH[scratchDepth++];
-    if (!histogram) throw new Error("withHistogram nests at most two levels");
-    try {
-      for (const chunk of chunks) histogram.addEncoded(chunk);
-      return use(histogram);
-    } finally {
-      histogram.clear();
-      scratchDepth--;
-    }
+    if (!chunks) return false;
+    for (const chunk of chunks) target.addEncoded(chunk);
+    return true;
   }
 }
-
-const SCRATCH = [new DenseHistogram(), new DenseHistogram()];
-let scratchDepth = 0;
 
 export type MetricValue = number | null | Percentiles;
 
@@ -81,69 +64,83 @@ function ratio(numerator: bigint, denominator: bigint): number | null {
 
 const PERCENTILE_NAMES = (Object.keys(PERCENTILES) as (keyof Percentiles)[]).sort((a, b) => PERCENTILES[a] - PERCENTILES[b]);
 const PERCENTILE_LEVELS = PERCENTILE_NAMES.map((name) => PERCENTILES[name]);
+/** Each bucket's value to six significant digits: the histogram is good to 0.9 %, more digits would only be noise. */
+const SHOWN_BUCKET_VALUES = Float64Array.from({ length: HISTOGRAM_TOP_BUCKET + 1 }, (_, bucket) => Number(bucketValue(bucket).toPrecision(6)));
 
-function percentiles(histogram: DenseHistogram | undefined): Percentiles {
-  const result = { p50: null, p90: null, p95: null, p99: null } as Percentiles;
-  if (!histogram || histogram.total <= 0) return result;
-  // Six significant digits: the histogram is good to 0.9 %, more digits would only be noise.
-  const values = histogram.quantiles(PERCENTILE_LEVELS);
-  PERCENTILE_NAMES.forEach((name, i) => (result[name] = Number(values[i]!.toPrecision(6))));
-  return result;
+/**
+ * Scratch histograms for merging a cell's chunks: a result holds a cell per group and time bucket,
+ * and a dense histogram per cell and column would be ~9 KB each (thousands per grouped time series).
+ * This runs once per cell and metric (thousands of times per query): no closures, no allocations
+ * but the result.
+ */
+const MERGED = new DenseHistogram();
+const TAKEN_AWAY = new DenseHistogram();
+const BUCKETS = new Array<number>(PERCENTILE_LEVELS.length);
+
+/** The percentiles of the column's merged histograms, less those of `without` when given. */
+function histogramPercentiles(sums: CellSums, column: string, without?: string): Percentiles {
+  const result: Percentiles = { p50: null, p90: null, p95: null, p99: null };
+  try {
+    if (!sums.mergeHistogramInto(column, MERGED)) return result;
+    if (without !== undefined && sums.mergeHistogramInto(without, TAKEN_AWAY)) MERGED.subtract(TAKEN_AWAY);
+    if (!MERGED.quantileBuckets(PERCENTILE_LEVELS, BUCKETS)) return result;
+    for (let i = 0; i < PERCENTILE_NAMES.length; i++) result[PERCENTILE_NAMES[i]!] = SHOWN_BUCKET_VALUES[BUCKETS[i]!]!;
+    return result;
+  } finally {
+    MERGED.clear();
+    TAKEN_AWAY.clear();
+  }
+}
+
+/** An amount some calls may not report: null when none of the calls did (0 without calls). */
+function reported(calls: bigint, value: bigint, reportingCalls: bigint): number | null {
+  return calls === 0n ? 0 : reportingCalls === 0n ? null : Number(value);
 }
 
 export function computeMetric(metric: Metric, sums: CellSums): MetricValue {
-  const c = (column: string) => sums.count(column);
-  const calls = c("calls");
-  /** An amount some calls may not report: null when none of the calls did. */
-  const reported = (value: bigint, reportingCalls: bigint) => (calls === 0n ? 0 : reportingCalls === 0n ? null : Number(value));
+  const calls = sums.count("calls");
   switch (metric) {
     case "calls":
       return Number(calls);
     case "errors":
-      return Number(c("errors"));
+      return Number(sums.count("errors"));
     case "errorRate":
-      return ratio(c("errors"), calls);
+      return ratio(sums.count("errors"), calls);
     case "ttftCalls":
-      return Number(c("ttft_calls"));
+      return Number(sums.count("ttft_calls"));
     case "inputTokens":
-      return reported(c("input_tokens"), c("token_calls"));
+      return reported(calls, sums.count("input_tokens"), sums.count("token_calls"));
     case "outputTokens":
-      return reported(c("output_tokens"), c("token_calls"));
+      return reported(calls, sums.count("output_tokens"), sums.count("token_calls"));
     case "reasoningTokens":
-      return reported(c("reasoning_tokens"), c("token_calls"));
+      return reported(calls, sums.count("reasoning_tokens"), sums.count("token_calls"));
     case "cacheReadTokens":
-      return reported(c("cache_read_tokens"), c("cache_reported_calls"));
+      return reported(calls, sums.count("cache_read_tokens"), sums.count("cache_reported_calls"));
     case "cacheWriteTokens":
-      return reported(c("cache_write_tokens"), c("cache_reported_calls"));
+      return reported(calls, sums.count("cache_write_tokens"), sums.count("cache_reported_calls"));
     case "cacheHitRate":
-      return ratio(c("cache_read_tokens"), c("cache_reported_input_tokens"));
+      return ratio(sums.count("cache_read_tokens"), sums.count("cache_reported_input_tokens"));
     case "cachedCallRate":
-      return ratio(c("cache_hit_calls"), c("cache_reported_calls"));
+      return ratio(sums.count("cache_hit_calls"), sums.count("cache_reported_calls"));
     case "costUsd":
-      return calls === 0n ? 0 : c("unknown_cost_calls") === calls ? null : nanoToUsd(c("cost_nano_usd"));
+      return calls === 0n ? 0 : sums.count("unknown_cost_calls") === calls ? null : nanoToUsd(sums.count("cost_nano_usd"));
     case "costPerCallUsd": {
-      const priced = calls - c("unknown_cost_calls");
-      return priced === 0n ? null : nanoToUsd(c("cost_nano_usd")) / Number(priced);
+      const priced = calls - sums.count("unknown_cost_calls");
+      return priced === 0n ? null : nanoToUsd(sums.count("cost_nano_usd")) / Number(priced);
     }
     case "unknownCostCalls":
-      return Number(c("unknown_cost_calls"));
+      return Number(sums.count("unknown_cost_calls"));
     case "cacheSavingsUsd":
-      return calls === 0n ? 0 : c("cache_reported_calls") === 0n ? null : nanoToUsd(c("cache_savings_nano_usd"));
+      return calls === 0n ? 0 : sums.count("cache_reported_calls") === 0n ? null : nanoToUsd(sums.count("cache_savings_nano_usd"));
     case "withinBudgetRate":
-      return ratio(c("within_budget_calls"), c("ttft_calls"));
+      return ratio(sums.count("within_budget_calls"), sums.count("ttft_calls"));
     case "ttftMs":
-      return sums.withHistogram("ttft_hist", percentiles);
+      return histogramPercentiles(sums, "ttft_hist");
     case "durationMs":
-      return sums.withHistogram("duration_hist", percentiles);
+      return histogramPercentiles(sums, "duration_hist");
     case "ttftCacheHitMs":
-      return sums.withHistogram("ttft_cache_hit_hist", percentiles);
+      return histogramPercentiles(sums, "ttft_cache_hit_hist");
     case "ttftNoCacheHitMs":
-      return sums.withHistogram("ttft_hist", (all) => {
-        if (!all) return percentiles(undefined);
-        return sums.withHistogram("ttft_cache_hit_hist", (hits) => {
-          if (hits) all.subtract(hits);
-          return percentiles(all);
-        });
-      });
+      return histogramPercentiles(sums, "ttft_hist", "ttft_cache_hit_hist");
   }
 }

@@ -128,12 +128,22 @@ export class DenseHistogram {
   private subtractedHigh = -1;
 
   addEncoded(bytes: Uint8Array | null): void {
-    forEachEntry(bytes, (bucket, count) => {
-      this.counts[bucket]! += count;
-      this.total += count;
-      if (bucket < this.low) this.low = bucket;
-      if (bucket > this.high) this.high = bucket;
-    });
+    // The query-time hot loop (every chunk of every cell): the entries read in place.
+    if (!bytes || bytes.length === 0) return;
+    if (bytes.length % ENTRY_BYTES !== 0) throw new RangeError(`a histogram is a multiple of ${ENTRY_BYTES} bytes, not ${bytes.length}`);
+    const counts = this.counts;
+    let { low, high, total } = this;
+    for (let offset = 0; offset < bytes.length; offset += ENTRY_BYTES) {
+      const bucket = (bytes[offset]! << 8) | bytes[offset + 1]!;
+      const count = bytes[offset + 2]! * 0x1000000 + ((bytes[offset + 3]! << 16) | (bytes[offset + 4]! << 8) | bytes[offset + 5]!);
+      counts[bucket]! += count;
+      total += count;
+      if (bucket < low) low = bucket;
+      if (bucket > high) high = bucket;
+    }
+    this.low = low;
+    this.high = high;
+    this.total = total;
   }
 
   /** Adds another histogram's counts. */
@@ -174,15 +184,27 @@ export class DenseHistogram {
 
   /** quantile() of each p (in increasing order), in one pass over the buckets. */
   quantiles(ps: readonly number[]): (number | null)[] {
-    if (this.total <= 0) return ps.map(() => null);
-    const ranks = ps.map((p) => Math.max(1, Math.ceil(p * this.total)));
-    const result: (number | null)[] = [];
+    const buckets = new Array<number>(ps.length);
+    return this.quantileBuckets(ps, buckets) ? buckets.map(bucketValue) : ps.map(() => null);
+  }
+
+  /**
+   * The bucket holding each quantile of `ps` (in increasing order), written into `into`, in one
+   * pass over the buckets; false (and `into` untouched) when empty.
+   */
+  quantileBuckets(ps: readonly number[], into: number[]): boolean {
+    if (this.total <= 0) return false;
+    let found = 0;
+    let rank = Math.max(1, Math.ceil(ps[0]! * this.total));
     let seen = 0;
-    for (let bucket = this.low; bucket <= this.high && result.length < ranks.length; bucket++) {
+    for (let bucket = this.low; bucket <= this.high && found < ps.length; bucket++) {
       seen += this.counts[bucket]!;
-      while (result.length < ranks.length && seen >= ranks[result.length]!) result.push(bucketValue(bucket));
+      while (found < ps.length && seen >= rank) {
+        into[found++] = bucket;
+        if (found < ps.length) rank = Math.max(1, Math.ceil(ps[found]! * this.total));
+      }
     }
-    while (result.length < ranks.length) result.push(bucketValue(HISTOGRAM_TOP_BUCKET));
-    return result;
+    while (found < ps.length) into[found++] = HISTOGRAM_TOP_BUCKET;
+    return true;
   }
 }
