@@ -12,8 +12,10 @@ import { tagValueSql } from "@/lib/rollups/tags";
  * Compiles a planned query into one statement: every segment selects its rows (tier rows joined to
  * their dimensions, or raw spans with their per-span contributions) as (t, g1, g2, columns…), negated
  * for a subtracted segment (sums only: plan-query.ts), and the outer query adds them up per time
- * bucket and group. Histograms are concatenated (base64 over
- * the wire) and merged in run-query.ts. Only the columns the metrics need are read.
+ * bucket and group, but for segments whose rows are a cell each (isRowPerCell), returned as they
+ * are. Histograms are concatenated (bytea, hex over the wire: PostgreSQL prints and node-pg reads
+ * it natively, faster than base64) and merged in run-query.ts, which adds up the rows of a cell.
+ * Only the columns the metrics need are read.
  */
 type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
@@ -81,22 +83,54 @@ export function compileQuery(query: AnalyticsQuery, source: QuerySource, segment
   if (segments.some((segment) => segment.sign === -1) && columns.some((column) => column.endsWith("_hist"))) {
     throw new Error("a histogram cannot be subtracted: plan segments with canSubtract only for sums");
   }
-  const selects = segments.map((segment) =>
+  const select = (segment: Segment) =>
     segment.tier === "raw" || source.kind === "raw"
       ? rawSelect(query, source, segment, columns, context)
-      : tierSelect(query, source, segment, columns, context),
-  );
-  const outerColumns = columns.map((column) =>
-    column.endsWith("_hist")
-      ? Prisma.sql`encode(string_agg(x.${Prisma.raw(column)}, ''::bytea), 'base64') AS ${Prisma.raw(column)}`
-      : // int8 on the wire (a string to node-pg, read as BigInt): cheaper to print than the numeric
-        // sum() gives, and 2^63 nano-USD is $9.2 billion; a larger sum fails loudly, never wraps.
-        Prisma.sql`sum(x.${Prisma.raw(column)})::int8 AS ${Prisma.raw(column)}`,
-  );
-  return Prisma.sql`
-    SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.join(outerColumns)}
-    FROM (${Prisma.join(selects, " UNION ALL ")}) x
-    GROUP BY x.t, x.g1, x.g2`;
+      : tierSelect(query, source, segment, columns, context);
+  const grouped = segments.filter((segment) => !isRowPerCell(query, source, segment));
+  const passed = segments.filter((segment) => isRowPerCell(query, source, segment));
+  const parts: Prisma.Sql[] = [];
+  if (grouped.length > 0) {
+    const outerColumns = columns.map((column) =>
+      column.endsWith("_hist")
+        ? Prisma.sql`string_agg(x.${Prisma.raw(column)}, ''::bytea) AS ${Prisma.raw(column)}`
+        : // int8 on the wire (a string to node-pg, read as BigInt): cheaper to print than the numeric
+          // sum() gives, and 2^63 nano-USD is $9.2 billion; a larger sum fails loudly, never wraps.
+          Prisma.sql`sum(x.${Prisma.raw(column)})::int8 AS ${Prisma.raw(column)}`,
+    );
+    parts.push(Prisma.sql`
+      SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.join(outerColumns)}
+      FROM (${Prisma.join(grouped.map(select), " UNION ALL ")}) x
+      GROUP BY x.t, x.g1, x.g2`);
+  }
+  if (passed.length > 0) {
+    parts.push(Prisma.sql`
+      SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.raw(columns.map((column) => `x.${column}`).join(", "))}
+      FROM (${Prisma.join(passed.map(select), " UNION ALL ")}) x`);
+  }
+  return Prisma.join(parts, " UNION ALL ");
+}
+
+/** Each query interval's tier: the tier whose buckets are the interval's. */
+const TIER_OF_INTERVAL: Partial<Record<Interval, Tier>> = { "1m": "minute", "1h": "hour", "1d": "day" };
+
+/**
+ * Whether a segment's tier rows are each a result cell of their own (a group in a time bucket):
+ * its buckets are the query's, and each of its cube's dimension rows is a group of its own, its
+ * dimensions being grouped on or fixed by a filter (the model cube by model; model+tag by team for
+ * one model). Such rows are returned as they are, not added up per cell (run-query.ts adds up rows
+ * of a cell either way): the hours of a 7-day latency chart by model, ~1,300 rows with two
+ * histograms each, cost PostgreSQL more to aggregate (a copy into a string_agg state each, spilled
+ * to disk past work_mem) than to read.
+ */
+function isRowPerCell(query: AnalyticsQuery, source: QuerySource, segment: Segment): boolean {
+  if (source.kind === "raw" || segment.tier === "raw" || query.interval === null) return false;
+  if (TIER_OF_INTERVAL[query.interval] !== segment.tier) return false;
+  const cube = CUBE_BY_NAME.get(cubeInTier(source.cube, segment.tier))!;
+  const grouped = new Set<string>(query.groupBy === "promptVersion" ? ["promptName", "promptVersion"] : query.groupBy ? [query.groupBy] : []);
+  const isFixed = (dimension: GroupDimension) => grouped.has(dimension) || query.filters[dimension] !== undefined;
+  const isTagFixed = source.tagKey !== null && (query.groupBy === `attribute:${source.tagKey}` || query.filters.attributes[source.tagKey] !== undefined);
+  return cube.dimensions.every(isFixed) && (!cube.hasTag || isTagFixed);
 }
 
 function tierSelect(

@@ -150,17 +150,22 @@ function checkGroups(result: AnalyticsResult, truth: Awaited<ReturnType<typeof e
     expectClose(v.durationMs as Percentiles, t.duration, `${group.group} duration`);
     expectClose(v.ttftCacheHitMs as Percentiles, t.ttft_hit, `${group.group} ttft with a cache hit`);
     expectClose(v.ttftNoCacheHitMs as Percentiles, t.ttft_no_hit, `${group.group} ttft without`);
-    expect(v.inputTokens).toBe(Number(t.input));
-    expect(v.outputTokens).toBe(Number(t.output));
-    expect(v.cacheReadTokens).toBe(Number(t.cache_read));
-    expect(v.cacheWriteTokens).toBe(Number(t.cache_write));
-    expect(v.cacheHitRate).toBe(Number(t.cache_read) / Number(t.cache_input));
-    expect(v.cachedCallRate).toBe(t.hit_calls / t.cache_calls);
-    expect(v.costUsd).toBe(nanoToUsd(BigInt(t.cost)));
-    expect(v.cacheSavingsUsd).toBe(nanoToUsd(BigInt(t.savings)));
-    expect(v.withinBudgetRate).toBe(t.within / t.ttft_calls);
+    // A sum of calls none of which reported the fact (a small cell's) is null, as in the API.
+    expect(v.inputTokens).toBe(sumOf(t.input));
+    expect(v.outputTokens).toBe(sumOf(t.output));
+    expect(v.cacheReadTokens).toBe(sumOf(t.cache_read));
+    expect(v.cacheWriteTokens).toBe(sumOf(t.cache_write));
+    expect(v.cacheHitRate).toBe(ratio(Number(t.cache_read), Number(t.cache_input)));
+    expect(v.cachedCallRate).toBe(ratio(t.hit_calls, t.cache_calls));
+    expect(v.costUsd).toBe(t.cost === null ? null : nanoToUsd(BigInt(t.cost)));
+    expect(v.cacheSavingsUsd).toBe(t.savings === null ? null : nanoToUsd(BigInt(t.savings)));
+    expect(v.withinBudgetRate).toBe(ratio(t.within, t.ttft_calls));
   }
 }
+
+const sumOf = (sum: string | null) => (sum === null ? null : Number(sum));
+/** A rate as the API gives it: null when nothing reported its denominator (a cell with no TTFT, say). */
+const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : numerator / denominator);
 
 describe("analytics queries", () => {
   it("match the exact answers per model, with every tier and raw edges in play", async () => {
@@ -188,6 +193,28 @@ describe("analytics queries", () => {
     checkGroups(
       await run(query({ groupBy: "model", filters: { attributes: { team: "payments" } } })),
       await exact("COALESCE(response_model, request_model)", "attributes ->> 'team' = 'payments'"),
+    );
+  });
+
+  it("match them in every cell of a grouped series, whose hour rows are returned as cells, not added up in SQL", async () => {
+    /** A series as one group per non-empty cell, "<bucket ms>|<group>", to check against the same cells from raw spans. */
+    const cells = (result: AnalyticsResult): AnalyticsResult => ({
+      ...result,
+      groups: result.groups.flatMap((group) =>
+        group.points!.flatMap((values, i) => (values.calls === 0 ? [] : [{ group: `${result.buckets![i]}|${group.group}`, values }])),
+      ),
+    });
+    const hourOf = "(extract(epoch FROM date_trunc('hour', start_time, 'Asia/Kolkata')) * 1000)::int8 || '|' || ";
+    // The model cube by model (a row per model and hour), and model+tag by model for one team.
+    checkGroups(cells(await run(query({ groupBy: "model", interval: "1h" }))), await exact(`${hourOf}COALESCE(response_model, request_model)`));
+    checkGroups(
+      cells(await run(query({ groupBy: "model", interval: "1h", filters: { attributes: { team: "growth" } } }))),
+      await exact(`${hourOf}COALESCE(response_model, request_model)`, "attributes ->> 'team' = 'growth'"),
+    );
+    // The core cube by service for one model: many rows per cell, added up in SQL.
+    checkGroups(
+      cells(await run(query({ groupBy: "service", interval: "1h", filters: { model: "model-bimodal", attributes: {} } }))),
+      await exact(`${hourOf}service_name`, "COALESCE(response_model, request_model) = 'model-bimodal'"),
     );
   });
 

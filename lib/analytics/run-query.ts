@@ -310,14 +310,14 @@ function collectCells(
       if (!bucket) cells.byBucket.set(t, (bucket = new CellSums()));
     }
     for (let i = 0; i < columns.length; i++) {
-      const value = row[columns[i]!] as string | null;
+      const value = row[columns[i]!] as string | Buffer | null;
       if (value === null) continue;
       if (isHistogram[i]) {
-        const bytes = Buffer.from(value, "base64");
+        const bytes = typeof value === "string" ? Buffer.from(value, "base64") : value;
         cells.total.addHistogram(columns[i]!, bytes);
         bucket?.addHistogram(columns[i]!, bytes);
       } else {
-        const count = BigInt(value);
+        const count = BigInt(value as string);
         cells.total.addCount(columns[i]!, count);
         bucket?.addCount(columns[i]!, count);
         if (i === callsIndex) spansRead += Number(count);
