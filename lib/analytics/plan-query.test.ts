@@ -96,6 +96,22 @@ describe("planSegments", () => {
     expect(planSegments(from, to, "day", "UTC", retention, now, { watermarkMs: watermark.watermarkMs }).every((s) => s.sign === 1)).toBe(true);
   });
 
+  it("reads the edges before the watermark from raw spans instead of minutes when asked to", () => {
+    const now = at("2026-12-01T12:20:00Z");
+    const watermarkMs = at("2026-12-01T11:00:00Z");
+    const options = { watermarkMs, canSubtract: true, minutesAfterWatermarkOnly: true };
+    const segments = planSegments(at("2026-11-28T09:50:30Z"), at("2026-12-01T12:10:00Z"), "day", "UTC", retention, now, options);
+    expect(segments.map((s) => [s.tier, s.sign, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      // The first day less its hours before 10:00, plus the 9.5 minutes of the 09:00 hour outside the range, as spans.
+      ["hour", -1, "2026-11-28T00:00:00.000Z", "2026-11-28T10:00:00.000Z"],
+      ["raw", 1, "2026-11-28T09:50:30.000Z", "2026-11-28T10:00:00.000Z"],
+      ["day", 1, "2026-11-28T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
+      ["hour", 1, "2026-12-01T00:00:00.000Z", "2026-12-01T11:00:00.000Z"],
+      // After the watermark the hours are in the minute tier only.
+      ["minute", 1, "2026-12-01T11:00:00.000Z", "2026-12-01T12:10:00.000Z"],
+    ]);
+  });
+
   it("adds up to each instant's calls exactly once with subtracted edges, for any edges", () => {
     const now = at("2026-12-01T12:00:00Z");
     for (let i = 0; i < 500; i++) {
@@ -103,7 +119,12 @@ describe("planSegments", () => {
       const to = from + 1 + Math.floor(Math.random() * (now - from));
       const watermark = i % 4 === 0 ? Number.POSITIVE_INFINITY : now - Math.floor(Math.random() * 3) * 3_600_000 - (now % 3_600_000);
       const timeZone = i % 2 ? "UTC" : "Asia/Kolkata";
-      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], timeZone, retention, now, { watermarkMs: watermark, canSubtract: true });
+      const minutesAfterWatermarkOnly = i % 5 === 0;
+      const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], timeZone, retention, now, {
+        watermarkMs: watermark,
+        canSubtract: true,
+        minutesAfterWatermarkOnly,
+      });
       // Every instant inside the range is covered once in all (the signs add up to 1), every other instant 0 times.
       const probes = [from - 1, from, to - 1, to, ...Array.from({ length: 40 }, () => from - 86_400_000 + Math.floor(Math.random() * (to - from + 2 * 86_400_000)))];
       for (const t of probes) {
@@ -114,6 +135,7 @@ describe("planSegments", () => {
         if (s.tier === "hour" || s.tier === "day") expect(s.toMs).toBeLessThanOrEqual(watermark);
         // The minute tier holds the whole UTC day of now − 7 days − the margin day on (retainedFrom), and nothing before.
         if (s.tier === "minute") expect(s.fromMs).toBeGreaterThanOrEqual(at("2026-11-23T00:00:00Z"));
+        if (s.tier === "minute" && minutesAfterWatermarkOnly) expect(s.fromMs).toBeGreaterThanOrEqual(watermark);
       }
     }
   });

@@ -105,6 +105,13 @@ export interface PlanOptions {
   watermarkMs?: number;
   /** The metrics are all sums: edges may be answered by subtraction. */
   canSubtract?: boolean;
+  /**
+   * Minutes only after the watermark (the hours not folded yet): before it, the edges finer than
+   * an hour are read from raw spans. For cubes whose minutes are core+tag rows (cubes.ts), about a
+   * row per call each needing its dimension row looked up, the spans of those minutes are the
+   * cheaper read (BENCHMARKS.md).
+   */
+  minutesAfterWatermarkOnly?: boolean;
 }
 
 /** A bucket closed this long ago is complete in the minute tier (rollup lag stays under 5 s). */
@@ -117,10 +124,10 @@ export function planSegments(
   timeZone: string,
   retention: RollupRetention,
   now: number,
-  { watermarkMs = Number.POSITIVE_INFINITY, canSubtract = false }: PlanOptions = {},
+  { watermarkMs = Number.POSITIVE_INFINITY, canSubtract = false, minutesAfterWatermarkOnly = false }: PlanOptions = {},
 ): Segment[] {
   const tiers = TIERS_COARSE_TO_FINE.slice(TIERS_COARSE_TO_FINE.indexOf(coarsest));
-  return merge(decompose(fromMs, toMs, tiers, { timeZone, retention, now, watermarkMs, canSubtract }));
+  return merge(decompose(fromMs, toMs, tiers, { timeZone, retention, now, watermarkMs, canSubtract, minutesAfterWatermarkOnly }));
 }
 
 interface TierLimits {
@@ -129,6 +136,7 @@ interface TierLimits {
   now: number;
   watermarkMs: number;
   canSubtract: boolean;
+  minutesAfterWatermarkOnly: boolean;
 }
 
 function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits: TierLimits): Segment[] {
@@ -168,11 +176,14 @@ function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits:
 /**
  * [from, to): the buckets of a tier that may be read. Older than the tier's retention they may be
  * gone or incomplete; hours and days are complete only up to the watermark (the bucket holding it
- * and later ones are not).
+ * and later ones are not); minutes, with minutesAfterWatermarkOnly, only from the watermark on.
  */
-function availableRange(tier: Tier, { timeZone, retention, now, watermarkMs }: TierLimits): [number, number] {
+function availableRange(tier: Tier, { timeZone, retention, now, watermarkMs, minutesAfterWatermarkOnly }: TierLimits): [number, number] {
   const oldest = retainedFrom(tier, retention, now);
-  const from = Number.isFinite(oldest) ? ceilToBucket(tier, oldest, timeZone) : oldest;
+  let from = Number.isFinite(oldest) ? ceilToBucket(tier, oldest, timeZone) : oldest;
+  if (tier === "minute" && minutesAfterWatermarkOnly) {
+    from = Math.max(from, Number.isFinite(watermarkMs) ? ceilToBucket(tier, watermarkMs, timeZone) : watermarkMs);
+  }
   const to = tier !== "minute" && Number.isFinite(watermarkMs) ? bucketStart(tier, watermarkMs, timeZone) : Number.POSITIVE_INFINITY;
   return [from, to];
 }

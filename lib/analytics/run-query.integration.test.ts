@@ -243,10 +243,18 @@ describe("analytics queries", () => {
     const planned = planSegments(range.from.getTime(), range.to.getTime(), "day", settings.timeZone, rollupRetention(), NOW, { watermarkMs, canSubtract: true });
     expect(planned.filter((segment) => segment.sign === -1).length).toBeGreaterThanOrEqual(2);
     const sums: Metric[] = ["calls", "errors", "inputTokens", "cacheReadTokens", "costUsd", "cacheSavingsUsd", "withinBudgetRate", "cacheHitRate"];
-    const cases: [AnalyticsQuery["groupBy"], string][] = [[null, "NULL::text"], ["model", "COALESCE(response_model, request_model)"], ["attribute:team", "attributes ->> 'team'"]];
-    for (const [groupBy, groupSql] of cases) {
-      const result = await run(query({ metrics: sums, groupBy, range }));
-      const truth = await exact(groupSql, "TRUE", range);
+    const model = "COALESCE(response_model, request_model)";
+    const cases: [AnalyticsQuery["groupBy"], string, AnalyticsQuery["filters"]?, string?][] = [
+      [null, "NULL::text"],
+      ["model", model],
+      ["attribute:team", "attributes ->> 'team'"],
+      // One model and a tag (model+tag, whose minutes are core+tag rows): the edges are read from raw spans.
+      ["attribute:team", "attributes ->> 'team'", { model: "model-bimodal", attributes: {} }, `${model} = 'model-bimodal'`],
+      ["model", model, { attributes: { team: "growth" } }, "attributes ->> 'team' = 'growth'"],
+    ];
+    for (const [groupBy, groupSql, filters = { attributes: {} }, where = "TRUE"] of cases) {
+      const result = await run(query({ metrics: sums, groupBy, filters, range }));
+      const truth = await exact(groupSql, where, range);
       expect(result.groups.length, String(groupBy)).toBe(truth.size);
       for (const group of result.groups) {
         const t = truth.get(group.group);

@@ -92,12 +92,16 @@ async function compile({ query, source, admittedTagValues, options }: Prepared, 
   const watermark = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
   const metrics = compiledMetrics(query);
   const canSubtract = !columnsFor(metrics).some((column) => column.endsWith("_hist"));
+  const coarsest = coarsestTier(query.interval);
   const segments: Segment[] =
     source.kind === "raw"
       ? [{ tier: "raw", fromMs, toMs, sign: 1 }]
-      : planSegments(fromMs, toMs, coarsestTier(query.interval), settings.timeZone, rollupRetention(), now, {
+      : planSegments(fromMs, toMs, coarsest, settings.timeZone, rollupRetention(), now, {
           watermarkMs: watermark ?? undefined,
           canSubtract,
+          // Sums with their minutes in core+tag (spend by team for one model): edges from raw spans,
+          // up to half an hour each with subtraction (7-day lists filtered by model: 190 → 85 ms).
+          minutesAfterWatermarkOnly: canSubtract && coarsest !== "minute" && cubeInTier(source.cube, "minute") !== source.cube,
         });
   const dimensions =
     source.kind === "rollup"
