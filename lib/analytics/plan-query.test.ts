@@ -112,11 +112,26 @@ describe("planSegments", () => {
     ]);
   });
 
+  it("answers a sum's edge inside one bucket as that bucket less the rest of it, when the rest is shorter", () => {
+    const now = at("2026-12-01T12:00:00Z");
+    // 30 days back the minutes are gone: the first 48 minutes would be raw spans; the hour less 12 minutes of them is cheaper.
+    const month = planSegments(at("2026-11-01T23:12:06Z"), at("2026-12-01T10:00:00Z"), "day", "UTC", retention, now, { canSubtract: true });
+    expect(month.slice(0, 3).map((s) => [s.tier, s.sign, iso(s.fromMs), iso(s.toMs)])).toEqual([
+      ["hour", 1, "2026-11-01T23:00:00.000Z", "2026-11-02T00:00:00.000Z"],
+      ["raw", -1, "2026-11-01T23:00:00.000Z", "2026-11-01T23:12:06.000Z"],
+      ["day", 1, "2026-11-02T00:00:00.000Z", "2026-12-01T00:00:00.000Z"],
+    ]);
+    // Without subtraction (percentiles) the edge is itself.
+    const itself = planSegments(at("2026-11-01T23:12:06Z"), at("2026-12-01T10:00:00Z"), "day", "UTC", retention, now);
+    expect(itself[0]).toMatchObject({ tier: "raw", sign: 1, toMs: at("2026-11-02T00:00:00Z") });
+  });
+
   it("adds up to each instant's calls exactly once with subtracted edges, for any edges", () => {
     const now = at("2026-12-01T12:00:00Z");
     for (let i = 0; i < 500; i++) {
       const from = now - Math.floor(Math.random() * 40 * 86_400_000);
-      const to = from + 1 + Math.floor(Math.random() * (now - from));
+      // Every seventh range is short (within a bucket, or across one bucket edge).
+      const to = from + 1 + Math.floor(Math.random() * (i % 7 === 0 ? Math.min(3 * 3_600_000, now - from) : now - from));
       const watermark = i % 4 === 0 ? Number.POSITIVE_INFINITY : now - Math.floor(Math.random() * 3) * 3_600_000 - (now % 3_600_000);
       const timeZone = i % 2 ? "UTC" : "Asia/Kolkata";
       const minutesAfterWatermarkOnly = i % 5 === 0;
@@ -144,7 +159,8 @@ describe("planSegments", () => {
     const now = at("2026-12-01T12:00:00Z");
     for (let i = 0; i < 500; i++) {
       const from = now - Math.floor(Math.random() * 40 * 86_400_000);
-      const to = from + 1 + Math.floor(Math.random() * (now - from));
+      // Every seventh range is short (within a bucket, or across one bucket edge).
+      const to = from + 1 + Math.floor(Math.random() * (i % 7 === 0 ? Math.min(3 * 3_600_000, now - from) : now - from));
       const watermark = i % 4 === 0 ? Number.POSITIVE_INFINITY : now - Math.floor(Math.random() * 3) * 3_600_000 - ((now % 3_600_000));
       const segments = planSegments(from, to, (["day", "hour", "minute"] as const)[i % 3], i % 2 ? "UTC" : "America/New_York", retention, now, { watermarkMs: watermark });
       expect(segments[0]!.fromMs).toBe(from);

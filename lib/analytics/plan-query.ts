@@ -147,11 +147,18 @@ function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits:
   const [available, availableEnd] = availableRange(tier, limits);
   let start = Math.max(ceilToBucket(tier, fromMs, timeZone), available);
   const end = Math.min(bucketStart(tier, toMs, timeZone), availableEnd);
-  if (start >= end) return decompose(fromMs, toMs, finer, limits);
   // A bucket read whole to subtract from must be as complete as the finer reads taken from it:
   // closed a while ago, and before the watermark (minutes after it may still await deltas; a stalled
   // job would otherwise turn into negative counts rather than missing ones).
   const settledEnd = Math.min(availableEnd, bucketStart(tier, Math.min(limits.now - SETTLED_MS, limits.watermarkMs), timeZone));
+  if (start >= end && limits.canSubtract) {
+    // No whole bucket inside: the range inside one bucket may still be that bucket less the rest of
+    // it ([23:12, 24:00) as the 23:00 hour less 12 minutes, when older minutes are raw spans), and a
+    // range across one bucket edge has two edges of its own (below).
+    const enclosing = enclosingBucketLessOutside(fromMs, toMs, tier, finer, limits, available, settledEnd);
+    if (enclosing) return enclosing;
+  }
+  if (start > end || (start === end && !limits.canSubtract)) return decompose(fromMs, toMs, finer, limits);
   const segments: Segment[] = [];
   // The left edge [fromMs, start): itself, or its bucket less [bucket start, fromMs).
   const leftBucket = bucketStart(tier, fromMs, timeZone);
@@ -161,7 +168,7 @@ function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits:
   } else {
     segments.push(...decompose(fromMs, start, finer, limits));
   }
-  segments.push({ tier, fromMs: start, toMs: end, sign: 1 });
+  if (start < end) segments.push({ tier, fromMs: start, toMs: end, sign: 1 });
   // The right edge [end, toMs): itself, or its bucket less [toMs, bucket end).
   const rightEnd = end < toMs ? nextBucketStart(tier, end, timeZone) : end;
   if (limits.canSubtract && end < toMs && toMs < rightEnd && rightEnd <= settledEnd && rightEnd - toMs < toMs - end) {
@@ -171,6 +178,27 @@ function decompose(fromMs: number, toMs: number, tiers: readonly Tier[], limits:
     segments.push(...decompose(end, toMs, finer, limits));
   }
   return segments;
+}
+
+/** [from, to) inside one bucket, as that bucket less its parts outside, when those are the shorter read; else null. */
+function enclosingBucketLessOutside(
+  fromMs: number,
+  toMs: number,
+  tier: Tier,
+  finer: readonly Tier[],
+  limits: TierLimits,
+  available: number,
+  settledEnd: number,
+): Segment[] | null {
+  const bucket = bucketStart(tier, fromMs, limits.timeZone);
+  const bucketEnd = nextBucketStart(tier, bucket, limits.timeZone);
+  if (toMs > bucketEnd || bucket < available || bucketEnd > settledEnd) return null;
+  if (fromMs - bucket + (bucketEnd - toMs) >= toMs - fromMs) return null;
+  return [
+    { tier, fromMs: bucket, toMs: bucketEnd, sign: 1 },
+    ...negate(decompose(bucket, fromMs, finer, limits)),
+    ...negate(decompose(toMs, bucketEnd, finer, limits)),
+  ];
 }
 
 /**
