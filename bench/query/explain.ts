@@ -38,7 +38,7 @@ try {
   // query goes on with their real rows.
   const explainingPool = {
     query: async (text: string, values: unknown[]) => {
-      if (/x\.g1, x\.g2/.test(text)) {
+      if (/\bx\.g1\b/.test(text)) {
         const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
         plans.push(rows.map((row) => row["QUERY PLAN"]));
       }
