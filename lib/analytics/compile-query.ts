@@ -168,9 +168,21 @@ function tierSelect(
                                  WHERE d.project_id = r.project_id AND d.dim_id = r.dim_id AND ${Prisma.join(dimConditions, " AND ")}
                                  OFFSET 0) d ON TRUE`
       : Prisma.sql`JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id AND ${Prisma.join(dimConditions, " AND ")}`;
+  const selected = Prisma.join(columns.map((column) => Prisma.raw(`${minus}r.${column} AS ${column}`)));
+  // Totals of sums (a customer list, a ranking): each dimension's rows are added up before they
+  // meet their dimension row, in the tier index's (dimension, bucket) order, so the outer GROUP BY
+  // gets a row per dimension rather than per dimension and day (30 days of 1,001 customers: 30,000
+  // rows, sorted for grouping as the join's estimate is far too low; p50 124 → 98 ms).
+  if (query.interval === null && !columns.some((column) => column.endsWith("_hist"))) {
+    const sums = Prisma.raw(columns.map((column) => `sum(r.${column})::int8 AS ${column}`).join(", "));
+    return Prisma.sql`
+      SELECT NULL::timestamptz AS t, ${g1} AS g1, ${g2} AS g2, ${selected}
+      FROM (SELECT r.project_id, r.dim_id, ${sums} FROM ${table} r WHERE ${Prisma.join(rowConditions, " AND ")} GROUP BY r.project_id, r.dim_id) r
+      ${dims}`;
+  }
   return Prisma.sql`
     SELECT ${timeBucketSql(query.interval, Prisma.raw("r.bucket"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
-           ${Prisma.join(columns.map((column) => Prisma.raw(`${minus}r.${column} AS ${column}`)))}
+           ${selected}
     FROM ${table} r
     ${dims}
     WHERE ${Prisma.join(rowConditions, " AND ")}`;

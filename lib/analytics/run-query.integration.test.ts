@@ -229,6 +229,12 @@ describe("analytics queries", () => {
       await lookUp(query({ groupBy: "service", filters: { attributes: { team: "growth" } } })),
       await exact("service_name", "attributes ->> 'team' = 'growth'"),
     );
+    // Sums only: each dimension's tier rows are added up before the lookup.
+    const sums = await lookUp(query({ metrics: ["calls", "costUsd"], groupBy: "attribute:team", filters: { service: "search-api", attributes: {} } }));
+    const truth = await exact("attributes ->> 'team'", "service_name = 'search-api'");
+    expect(sums.groups.map((group) => [group.group, group.values.calls, group.values.costUsd]).sort()).toEqual(
+      [...truth].map(([group, t]) => [group, t.calls, nanoToUsd(BigInt(t.cost))]).sort(),
+    );
   });
 
   it("match the exact sums when edges are answered as their bucket less the part outside the range", async () => {
