@@ -206,7 +206,10 @@ describe("analytics queries", () => {
     });
     const hourOf = "(extract(epoch FROM date_trunc('hour', start_time, 'Asia/Kolkata')) * 1000)::int8 || '|' || ";
     // The model cube by model (a row per model and hour), and model+tag by model for one team.
-    checkGroups(cells(await run(query({ groupBy: "model", interval: "1h" }))), await exact(`${hourOf}COALESCE(response_model, request_model)`));
+    const hourly = await run(query({ groupBy: "model", interval: "1h" }));
+    checkGroups(cells(hourly), await exact(`${hourOf}COALESCE(response_model, request_model)`));
+    // The groups' own values over the range (their percentiles added up from their cells').
+    checkGroups(hourly, await exact("COALESCE(response_model, request_model)"));
     checkGroups(
       cells(await run(query({ groupBy: "model", interval: "1h", filters: { attributes: { team: "growth" } } }))),
       await exact(`${hourOf}COALESCE(response_model, request_model)`, "attributes ->> 'team' = 'growth'"),

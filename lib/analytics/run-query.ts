@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { columnsFor, compileQuery, dimensionConditions } from "@/lib/analytics/compile-query";
-import { CellSums, computeMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
+import { CellSums, computeMetric, HistogramTotals, isHistogramMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
 import { chooseSource, coarsestTier, planSegments, type QuerySource, type Segment } from "@/lib/analytics/plan-query";
 import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric, type RankBy } from "@/lib/analytics/query";
 import { cubeInTier, OTHER_TAG_VALUE, type CubeName } from "@/lib/rollups/cubes";
@@ -388,14 +388,26 @@ function largestGroups(rows: readonly Record<string, unknown>[], keys: readonly 
 function resultGroup(query: AnalyticsQuery, cells: GroupCells, buckets: number[] | null): ResultGroup {
   // An empty bucket computes to 0 for additive metrics and null for the others (compute-metrics.ts).
   const empty = new CellSums();
-  const values = (sums: CellSums = empty) => {
+  const values = (sums: CellSums = empty, totals?: HistogramTotals) => {
     const result: Partial<Record<Metric, MetricValue>> = {};
-    for (const metric of query.metrics) result[metric] = computeMetric(metric, sums);
+    for (const metric of query.metrics) result[metric] = computeMetric(metric, sums, totals);
     return result;
   };
-  const group: ResultGroup = { group: cells.group, values: values(cells.total) };
+  if (!buckets) return withPromptVersion({ group: cells.group, values: values(cells.total) }, cells);
+  // The buckets' cells first, adding up their merged histograms: the group's percentiles come from
+  // those sums (every row of the group is in one of its buckets) rather than from every chunk again.
+  const totals = new HistogramTotals();
+  const byBucket = new Map<number, Partial<Record<Metric, MetricValue>>>();
+  for (const [t, sums] of cells.byBucket) byBucket.set(t, values(sums, totals));
+  const groupValues: Partial<Record<Metric, MetricValue>> = {};
+  for (const metric of query.metrics) {
+    groupValues[metric] = isHistogramMetric(metric) ? totals.percentiles(metric) : computeMetric(metric, cells.total);
+  }
+  return withPromptVersion({ group: cells.group, values: groupValues, points: buckets.map((t) => byBucket.get(t) ?? values()) }, cells);
+}
+
+function withPromptVersion(group: ResultGroup, cells: GroupCells): ResultGroup {
   if (cells.promptName !== undefined) Object.assign(group, { promptName: cells.promptName, promptVersion: cells.promptVersion });
-  if (buckets) group.points = buckets.map((t) => values(cells.byBucket.get(t)));
   return group;
 }
 
