@@ -63,7 +63,9 @@ export async function runAnalyticsQuery(input: AnalyticsQuery, options: RunOptio
       source = { kind: "raw", reason: `"${filterValue}" is not one of the tracked values of tag "${source.tagKey}"` };
     }
   }
-  const prepared: Prepared = { query, source, admittedTagValues, options };
+  // Read once: every statement of the query plans its tiers against the same watermark.
+  const watermarkMs = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
+  const prepared: Prepared = { query, source, admittedTagValues, watermarkMs, options };
   if (rankFirst(prepared)) return runLargestGroupsFirst(prepared);
   const statement = await compile(prepared);
   const { rows } = await db.query(statement.text, statement.values);
@@ -74,6 +76,8 @@ interface Prepared {
   query: AnalyticsQuery;
   source: QuerySource;
   admittedTagValues: string[] | null;
+  /** The project's rollup watermark (null: none yet, or a raw-source query). */
+  watermarkMs: number | null;
   options: RunOptions;
 }
 
@@ -85,11 +89,10 @@ function compiledMetrics(query: AnalyticsQuery): Metric[] {
 }
 
 /** Plans a query's segments and compiles it into one statement; `groupValues` keeps only those groups. */
-async function compile({ query, source, admittedTagValues, options }: Prepared, groupValues?: readonly (string | null)[]): Promise<Prisma.Sql> {
+async function compile({ query, source, admittedTagValues, watermarkMs, options }: Prepared, groupValues?: readonly (string | null)[]): Promise<Prisma.Sql> {
   const { db, settings, now = Date.now(), rawSpanCap = RAW_SPAN_CAP } = options;
   const fromMs = query.range.from.getTime();
   const toMs = query.range.to.getTime();
-  const watermark = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
   const metrics = compiledMetrics(query);
   const canSubtract = !columnsFor(metrics).some((column) => column.endsWith("_hist"));
   const coarsest = coarsestTier(query.interval);
@@ -97,7 +100,7 @@ async function compile({ query, source, admittedTagValues, options }: Prepared, 
     source.kind === "raw"
       ? [{ tier: "raw", fromMs, toMs, sign: 1 }]
       : planSegments(fromMs, toMs, coarsest, settings.timeZone, rollupRetention(), now, {
-          watermarkMs: watermark ?? undefined,
+          watermarkMs: watermarkMs ?? undefined,
           canSubtract,
           // Sums with their minutes in core+tag (spend by team for one model): edges from raw spans,
           // up to half an hour each with subtraction (7-day lists filtered by model: 190 → 85 ms).
