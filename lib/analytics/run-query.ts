@@ -320,9 +320,9 @@ function collectCells(
       const value = row[columns[i]!] as string | Buffer | null;
       if (value === null) continue;
       if (isHistogram[i]) {
-        const bytes = typeof value === "string" ? Buffer.from(value, "base64") : value;
-        cells.total.addHistogram(columns[i]!, bytes);
-        bucket?.addHistogram(columns[i]!, bytes);
+        // bytea: node-pg gives a Buffer.
+        cells.total.addHistogram(columns[i]!, value as Buffer);
+        bucket?.addHistogram(columns[i]!, value as Buffer);
       } else {
         const count = BigInt(value as string);
         cells.total.addCount(columns[i]!, count);
