@@ -70,9 +70,7 @@ export function recordRollupDeltas(settingsFor: SettingsLoader): InsertExtension
           : value;
         return Prisma.sql`${tag} AS ${Prisma.raw(`mapped_tag_${i}`)}`;
       });
-      const tags = keys.length === 0
-        ? Prisma.sql`'{}'::jsonb`
-        : Prisma.sql`jsonb_build_object(${Prisma.join(keys.map((key, i) => Prisma.sql`${key}::text, s.${Prisma.raw(`mapped_tag_${i}`)}`))})`;
+      const tags = deltaTagsSql(keys, (_, i) => Prisma.raw(`s.mapped_tag_${i}`));
       return Prisma.sql`
         SELECT s.project_id, date_bin('1 minute', s.start_time, timestamptz '2000-01-01 00:00:00+00'), s.service_name,
                s.provider, COALESCE(s.response_model, s.request_model), s.prompt_name, s.prompt_version, s.environment,
@@ -121,11 +119,17 @@ export const DELTA_SOURCE_COLUMNS = [
   "cache_write_tokens", "reasoning_tokens", "cost_nano_usd", "cache_savings_nano_usd",
 ] as const;
 
-/** A delta's tags over spans `s`: each configured key → the span's value (not yet mapped to "other"), or null. */
-export function deltaTagsSql(tagKeys: readonly string[]): Prisma.Sql {
+/**
+ * A delta's tags: each configured key → `valueOf` it, by default the value of spans `s` (not yet
+ * mapped to "other"), or null.
+ */
+export function deltaTagsSql(
+  tagKeys: readonly string[],
+  valueOf: (key: string, index: number) => Prisma.Sql = (key) => tagValueSql(key),
+): Prisma.Sql {
   return tagKeys.length === 0
     ? Prisma.sql`'{}'::jsonb`
-    : Prisma.sql`jsonb_build_object(${Prisma.join(tagKeys.map((key) => Prisma.sql`${key}::text, ${tagValueSql(key)}`))})`;
+    : Prisma.sql`jsonb_build_object(${Prisma.join(tagKeys.map((key, i) => Prisma.sql`${key}::text, ${valueOf(key, i)}`))})`;
 }
 
 /** A delta's metric columns (METRIC_COLUMNS order) added up over spans `s` (addCall, in SQL). */
