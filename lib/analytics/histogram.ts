@@ -106,12 +106,25 @@ export class SparseHistogram {
 }
 
 function forEachEntry(bytes: Uint8Array | null, visit: (bucket: number, count: number) => void): void {
-  if (!bytes || bytes.length === 0) return;
+  const length = encodedLength(bytes);
+  for (let offset = 0; offset < length; offset += ENTRY_BYTES) visit(entryBucket(bytes!, offset), entryCount(bytes!, offset));
+}
+
+/** The byte length of an encoding (0 for none); throws unless it is whole entries. */
+function encodedLength(bytes: Uint8Array | null): number {
+  if (!bytes) return 0;
   if (bytes.length % ENTRY_BYTES !== 0) throw new RangeError(`a histogram is a multiple of ${ENTRY_BYTES} bytes, not ${bytes.length}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let offset = 0; offset < bytes.length; offset += ENTRY_BYTES) {
-    visit(view.getUint16(offset), view.getUint32(offset + 2));
-  }
+  return bytes.length;
+}
+
+/** The bucket of the entry at `offset` (uint16, big-endian). */
+function entryBucket(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! << 8) | bytes[offset + 1]!;
+}
+
+/** The count of the entry at `offset` (uint32, big-endian). */
+function entryCount(bytes: Uint8Array, offset: number): number {
+  return bytes[offset + 2]! * 0x1000000 + ((bytes[offset + 3]! << 16) | (bytes[offset + 4]! << 8) | bytes[offset + 5]!);
 }
 
 /**
@@ -128,14 +141,14 @@ export class DenseHistogram {
   private subtractedHigh = -1;
 
   addEncoded(bytes: Uint8Array | null): void {
-    // The query-time hot loop (every chunk of every cell): the entries read in place.
-    if (!bytes || bytes.length === 0) return;
-    if (bytes.length % ENTRY_BYTES !== 0) throw new RangeError(`a histogram is a multiple of ${ENTRY_BYTES} bytes, not ${bytes.length}`);
+    // The query-time hot loop (every chunk of every cell): the entries read in place, no callback.
+    const length = encodedLength(bytes);
+    if (length === 0) return;
     const counts = this.counts;
     let { low, high, total } = this;
-    for (let offset = 0; offset < bytes.length; offset += ENTRY_BYTES) {
-      const bucket = (bytes[offset]! << 8) | bytes[offset + 1]!;
-      const count = bytes[offset + 2]! * 0x1000000 + ((bytes[offset + 3]! << 16) | (bytes[offset + 4]! << 8) | bytes[offset + 5]!);
+    for (let offset = 0; offset < length; offset += ENTRY_BYTES) {
+      const bucket = entryBucket(bytes!, offset);
+      const count = entryCount(bytes!, offset);
       counts[bucket]! += count;
       total += count;
       if (bucket < low) low = bucket;
