@@ -30,6 +30,9 @@ export function rollupRetention(env: Record<string, string | undefined> = proces
   return retention;
 }
 
+/** Days the minute tier is kept past its retention (see retainedFrom). */
+const MINUTE_MARGIN_DAYS = 1;
+
 /**
  * The oldest bucket start a tier holds at `now` (−Infinity: kept for ever); retention drops what is
  * older (apply-retention.ts). The minute tier keeps a margin day past its retention and is dropped a
@@ -45,6 +48,3 @@ export function retainedFrom(tier: Tier, retention: RollupRetention, now: number
   if (tier !== "minute") return now - days * DAY_MS;
   return Math.floor((now - (days + MINUTE_MARGIN_DAYS) * DAY_MS) / DAY_MS) * DAY_MS;
 }
-
-/** Days the minute tier is kept past its retention (see retainedFrom). */
-export const MINUTE_MARGIN_DAYS = 1;
