@@ -57,7 +57,36 @@ describe("histograms", () => {
     const sparse = new SparseHistogram();
     sparse.addEncoded(Buffer.concat([a.encode(), b.encode()]));
     expect(sparse.encode()).toEqual((() => { const c = new SparseHistogram(); c.merge(a); c.merge(b); return c.encode(); })());
-    expect(() => merged.addEncoded(Buffer.alloc(5))).toThrow(/multiple of 6/);
+  });
+
+  it("store each count in the narrowest entry, and read every width, the 6-byte one of older rows too", () => {
+    const histogram = new SparseHistogram(new Map([[0, 1], [7, 255], [8, 256], [9, 65_535], [10, 65_536], [HISTOGRAM_TOP_BUCKET, 0xffff_ffff]]));
+    const bytes = histogram.encode();
+    expect(bytes.toString("hex")).toBe(
+      ["c000", "4007ff", "80080100", "8009ffff", "000a00010000", (HISTOGRAM_TOP_BUCKET).toString(16).padStart(4, "0") + "ffffffff"].join(""),
+    );
+    const olderRow = Buffer.from("0007000000ff" + "0008000003e8", "hex"); // 255 in bucket 7, 1000 in bucket 8
+    const rawSpan = Buffer.from((0xc000 | 7).toString(16), "hex"); // histogramOneCountSql's entry: 1 in bucket 7
+    const dense = new DenseHistogram();
+    dense.addEncoded(Buffer.concat([bytes, olderRow, rawSpan]));
+    const sparse = new SparseHistogram();
+    sparse.addEncoded(Buffer.concat([bytes, olderRow, rawSpan]));
+    for (const [bucket, count] of [[0, 1], [7, 511], [8, 1256], [9, 65_535], [10, 65_536], [HISTOGRAM_TOP_BUCKET, 0xffff_ffff]]) {
+      expect(dense.counts[bucket!]).toBe(count);
+      expect(sparse.counts.get(bucket!)).toBe(count);
+    }
+    expect(dense.total).toBe(1 + 511 + 1256 + 65_535 + 65_536 + 0xffff_ffff);
+    expect(() => new SparseHistogram(new Map([[3, 2 ** 32]])).encode()).toThrow(/not a uint32/);
+  });
+
+  it("reject a cut entry or a bucket past the top, in either reader", () => {
+    const cut = Buffer.from("800801", "hex"); // a 4-byte entry missing its last byte
+    const pastTop = Buffer.alloc(2);
+    pastTop.writeUInt16BE(0xc000 | (HISTOGRAM_TOP_BUCKET + 1));
+    for (const bad of [cut, pastTop, Buffer.alloc(5)]) {
+      expect(() => new DenseHistogram().addEncoded(bad)).toThrow(/cut or invalid entry/);
+      expect(() => new SparseHistogram().addEncoded(bad)).toThrow(/cut or invalid entry/);
+    }
   });
 
   it("give percentile_disc within 1 % on log-normal, bimodal and heavy-tailed data", () => {

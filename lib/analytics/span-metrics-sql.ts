@@ -1,3 +1,4 @@
+import { histogramOneCountSql } from "@/lib/analytics/histogram";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { METRIC_COLUMNS } from "@/lib/rollups/metrics";
 
@@ -18,7 +19,7 @@ export interface BudgetSettings {
 const flag = (condition: Prisma.Sql) => Prisma.sql`(CASE WHEN ${condition} THEN 1 ELSE 0 END)::bigint`;
 const amount = (column: string) => Prisma.raw(`COALESCE(s.${column}, 0)::bigint`);
 const histogramEntry = (value: string, condition: Prisma.Sql) =>
-  Prisma.sql`(CASE WHEN ${condition} THEN int2send(sous_hist_bucket(${Prisma.raw(value)})) || int4send(1) END)`;
+  Prisma.sql`(CASE WHEN ${condition} THEN ${Prisma.raw(histogramOneCountSql(`sous_hist_bucket(${value})`))} END)`;
 
 export function spanMetricSql(settings: BudgetSettings): Record<MetricColumn, Prisma.Sql> {
   const budget = Prisma.sql`COALESCE((${JSON.stringify(settings.serviceTtftBudgets)}::jsonb ->> s.service_name)::float8, ${settings.ttftBudgetMs}::float8)`;

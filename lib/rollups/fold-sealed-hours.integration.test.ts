@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { DenseHistogram } from "@/lib/analytics/histogram";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow } from "@/lib/ingest/span-row-fixture";
@@ -96,10 +97,9 @@ function dayRow(dayMs: number, ttfts: number[]): TierAccumulator {
 
 async function storedDayRow(projectId: string, dayMs: number): Promise<{ calls: number; ttftCount: number }> {
   const { rows } = await db.pool.query("SELECT calls, ttft_hist FROM rollup_day WHERE project_id = $1 AND cube = 0 AND bucket = $2", [projectId, new Date(dayMs)]);
-  let ttftCount = 0;
-  const bytes: Buffer = rows[0].ttft_hist;
-  for (let offset = 0; offset < bytes.length; offset += 6) ttftCount += bytes.readUInt32BE(offset + 2);
-  return { calls: Number(rows[0].calls), ttftCount };
+  const ttft = new DenseHistogram();
+  ttft.addEncoded(rows[0].ttft_hist);
+  return { calls: Number(rows[0].calls), ttftCount: ttft.total };
 }
 
 it("never loses a write when the fold and the job's late path write the same day row at once", async () => {
