@@ -158,10 +158,10 @@ function entryHead(bytes: Uint8Array, offset: number): number {
 /** The count of the entry at `offset` with head `head` (big-endian). */
 function entryCount(bytes: Uint8Array, offset: number, head: number): number {
   switch (head >>> 14) {
+    case COUNT_UINT8: // most entries of a rollup row
+      return bytes[offset + 2]!;
     case COUNT_IS_ONE:
       return 1;
-    case COUNT_UINT8:
-      return bytes[offset + 2]!;
     case COUNT_UINT16:
       return (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
     default:
