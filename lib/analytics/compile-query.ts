@@ -10,12 +10,12 @@ import { tagValueSql } from "@/lib/rollups/tags";
 
 /**
  * Compiles a planned query into one statement: every segment selects its rows (tier rows joined to
- * their dimensions, or raw spans with their per-span contributions) as (t, g1, g2, columns…), negated
- * for a subtracted segment (sums only: plan-query.ts), and the outer query adds them up per time
+ * their dimensions, or raw spans with their per-span contributions) as (t, g1, g2, columns…), sums
+ * negated for a subtracted segment (plan-query.ts), and the outer query adds them up per time
  * bucket and group, but for segments whose rows are a cell each (isRowPerCell), returned as they
  * are. Histograms are concatenated (bytea, hex over the wire: PostgreSQL prints and node-pg reads
- * it natively, faster than base64) and merged in run-query.ts, which adds up the rows of a cell.
- * Only the columns the metrics need are read.
+ * it natively, faster than base64), those of subtracted segments apart (TAKEN_AWAY_SUFFIX), and
+ * merged in run-query.ts, which adds up the rows of a cell. Only the columns the metrics need are read.
  */
 type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
@@ -78,25 +78,41 @@ const DIMENSION_SQL: Record<GroupDimension, { dims: string; raw: string }> = {
   streaming: { dims: "d.streaming", raw: "s.streaming" },
 };
 
+/**
+ * The suffix of a histogram column holding the calls of subtracted segments (plan-query.ts), which
+ * run-query.ts takes away: bytes cannot be negated as sums are.
+ */
+export const TAKEN_AWAY_SUFFIX = "_taken_away";
+
+/** A column of the statement: a metric column, or (sign −1) a histogram's taken-away twin. */
+interface OutputColumn {
+  name: string;
+  column: MetricColumn;
+  sign: 1 | -1;
+}
+
+const isHistogramColumn = (column: string) => column.endsWith("_hist");
+
 export function compileQuery(query: AnalyticsQuery, source: QuerySource, segments: readonly Segment[], context: CompileContext): Prisma.Sql {
   const columns = columnsFor(query.metrics);
-  if (segments.some((segment) => segment.sign === -1) && columns.some((column) => column.endsWith("_hist"))) {
-    throw new Error("a histogram cannot be subtracted: plan segments with canSubtract only for sums");
+  const outputs: OutputColumn[] = columns.map((column) => ({ name: column, column, sign: 1 }));
+  if (segments.some((segment) => segment.sign === -1)) {
+    for (const column of columns.filter(isHistogramColumn)) outputs.push({ name: `${column}${TAKEN_AWAY_SUFFIX}`, column, sign: -1 });
   }
   const select = (segment: Segment) =>
     segment.tier === "raw" || source.kind === "raw"
-      ? rawSelect(query, source, segment, columns, context)
-      : tierSelect(query, source, segment, columns, context);
+      ? rawSelect(query, source, segment, outputs, context)
+      : tierSelect(query, source, segment, outputs, context);
   const grouped = segments.filter((segment) => !isRowPerCell(query, source, segment));
   const passed = segments.filter((segment) => isRowPerCell(query, source, segment));
   const parts: Prisma.Sql[] = [];
   if (grouped.length > 0) {
-    const outerColumns = columns.map((column) =>
-      column.endsWith("_hist")
-        ? Prisma.sql`string_agg(x.${Prisma.raw(column)}, ''::bytea) AS ${Prisma.raw(column)}`
+    const outerColumns = outputs.map(({ name, column }) =>
+      isHistogramColumn(column)
+        ? Prisma.raw(`string_agg(x.${name}, ''::bytea) AS ${name}`)
         : // int8 on the wire (a string to node-pg, read as BigInt): cheaper to print than the numeric
           // sum() gives, and 2^63 nano-USD is $9.2 billion; a larger sum fails loudly, never wraps.
-          Prisma.sql`sum(x.${Prisma.raw(column)})::int8 AS ${Prisma.raw(column)}`,
+          Prisma.raw(`sum(x.${name})::int8 AS ${name}`),
     );
     // Grouped by byte order ("C"): the same groups, but sorting or hashing by the database's
     // collation compares through strcoll (a 7-day list of 1,001 customers: 20,000 rows sorted in
@@ -108,10 +124,23 @@ export function compileQuery(query: AnalyticsQuery, source: QuerySource, segment
   }
   if (passed.length > 0) {
     parts.push(Prisma.sql`
-      SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.raw(columns.map((column) => `x.${column}`).join(", "))}
+      SELECT extract(epoch FROM x.t) * 1000 AS t, x.g1, x.g2, ${Prisma.raw(outputs.map(({ name }) => `x.${name}`).join(", "))}
       FROM (${Prisma.join(passed.map(select), " UNION ALL ")}) x`);
   }
   return Prisma.join(parts, " UNION ALL ");
+}
+
+/**
+ * A segment's metric columns, from each column's value in it: negated in a subtracted segment, but
+ * for histograms, which go to their taken-away twin instead (NULL in the other).
+ */
+function selectColumns(outputs: readonly OutputColumn[], segment: Segment, valueOf: (column: MetricColumn) => Prisma.Sql): Prisma.Sql {
+  return Prisma.join(
+    outputs.map(({ name, column, sign }) => {
+      if (!isHistogramColumn(column)) return Prisma.sql`${Prisma.raw(segment.sign === -1 ? "-" : "")}${valueOf(column)} AS ${Prisma.raw(name)}`;
+      return sign === segment.sign ? Prisma.sql`${valueOf(column)} AS ${Prisma.raw(name)}` : Prisma.raw(`NULL::bytea AS ${name}`);
+    }),
+  );
 }
 
 /** Each query interval's tier: the tier whose buckets are the interval's. */
@@ -140,7 +169,7 @@ function tierSelect(
   query: AnalyticsQuery,
   source: Extract<QuerySource, { kind: "rollup" }>,
   segment: Segment,
-  columns: readonly MetricColumn[],
+  outputs: readonly OutputColumn[],
   context: CompileContext,
 ): Prisma.Sql {
   const cube = cubeInTier(source.cube, segment.tier as Tier);
@@ -156,7 +185,6 @@ function tierSelect(
   const dimIds = context.dimIds?.get(cube);
   if (dimIds !== undefined) rowConditions.push(Prisma.sql`r.dim_id = ANY(${[...dimIds]}::int4[])`);
   const [g1, g2] = groupSql(query, "dims", context);
-  const minus = segment.sign === -1 ? "-" : "";
   const table = Prisma.raw(cubePartitionName(segment.tier as Tier, CUBE_BY_NAME.get(cube)!));
   // Many dimension rows against few tier rows (the core+tag minutes of an edge, for one model's
   // customers: ~80,000 against a few thousand): each row looks its dimension row up by id (OFFSET 0
@@ -168,13 +196,13 @@ function tierSelect(
                                  WHERE d.project_id = r.project_id AND d.dim_id = r.dim_id AND ${Prisma.join(dimConditions, " AND ")}
                                  OFFSET 0) d ON TRUE`
       : Prisma.sql`JOIN rollup_dims d ON d.project_id = r.project_id AND d.dim_id = r.dim_id AND ${Prisma.join(dimConditions, " AND ")}`;
-  const selected = Prisma.join(columns.map((column) => Prisma.raw(`${minus}r.${column} AS ${column}`)));
+  const selected = selectColumns(outputs, segment, (column) => Prisma.raw(`r.${column}`));
   // Totals of sums (a customer list, a ranking): each dimension's rows are added up before they
   // meet their dimension row, in the tier index's (dimension, bucket) order, so the outer GROUP BY
   // gets a row per dimension rather than per dimension and day (30 days of 1,001 customers: 30,000
   // rows, sorted for grouping as the join's estimate is far too low; p50 124 → 98 ms).
-  if (query.interval === null && !columns.some((column) => column.endsWith("_hist"))) {
-    const sums = Prisma.raw(columns.map((column) => `sum(r.${column})::int8 AS ${column}`).join(", "));
+  if (query.interval === null && !outputs.some(({ column }) => isHistogramColumn(column))) {
+    const sums = Prisma.raw(outputs.map(({ name }) => `sum(r.${name})::int8 AS ${name}`).join(", "));
     return Prisma.sql`
       SELECT NULL::timestamptz AS t, ${g1} AS g1, ${g2} AS g2, ${selected}
       FROM (SELECT r.project_id, r.dim_id, ${sums} FROM ${table} r WHERE ${Prisma.join(rowConditions, " AND ")} GROUP BY r.project_id, r.dim_id) r
@@ -211,7 +239,7 @@ function groupCondition(g1: Prisma.Sql, values: readonly (string | null)[]): Pri
   return values.includes(null) ? Prisma.sql`(${matches} OR ${g1} IS NULL)` : matches;
 }
 
-function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment, columns: readonly MetricColumn[], context: CompileContext): Prisma.Sql {
+function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment, outputs: readonly OutputColumn[], context: CompileContext): Prisma.Sql {
   const perSpan = spanMetricSql(context.budgets);
   const conditions: Prisma.Sql[] = [
     Prisma.sql`s.project_id = ${query.projectId}::uuid`,
@@ -233,7 +261,7 @@ function rawSelect(query: AnalyticsQuery, source: QuerySource, segment: Segment,
   const where = source.kind === "raw" ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
   return Prisma.sql`
     SELECT ${timeBucketSql(query.interval, Prisma.raw("s.start_time"), context.timeZone)} AS t, ${g1} AS g1, ${g2} AS g2,
-           ${Prisma.join(columns.map((column) => Prisma.sql`${Prisma.raw(segment.sign === -1 ? "-" : "")}(${perSpan[column]}) AS ${Prisma.raw(column)}`))}
+           ${selectColumns(outputs, segment, (column) => Prisma.sql`(${perSpan[column]})`)}
     FROM ${from}
     WHERE ${where}`;
 }

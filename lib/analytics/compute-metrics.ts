@@ -11,26 +11,34 @@ export class CellSums {
   readonly counts = new Map<string, bigint>();
   /** Each histogram column's encoded histograms, merged only when a metric needs them (histogramPercentiles). */
   private readonly encoded = new Map<string, Uint8Array[]>();
+  /** Histograms of calls to take away from those (subtracted edges, plan-query.ts). */
+  private readonly takenAway = new Map<string, Uint8Array[]>();
 
   addCount(column: string, value: bigint): void {
     this.counts.set(column, (this.counts.get(column) ?? 0n) + value);
   }
 
-  addHistogram(column: string, encoded: Uint8Array | null): void {
+  /** Adds an encoded histogram of the column; with sign −1, one whose calls are taken away. */
+  addHistogram(column: string, encoded: Uint8Array | null, sign: 1 | -1 = 1): void {
     if (!encoded || encoded.length === 0) return;
-    const chunks = this.encoded.get(column);
+    const histograms = sign === 1 ? this.encoded : this.takenAway;
+    const chunks = histograms.get(column);
     if (chunks) chunks.push(encoded);
-    else this.encoded.set(column, [encoded]);
+    else histograms.set(column, [encoded]);
   }
 
   merge(other: CellSums): void {
     for (const [column, value] of other.counts) this.addCount(column, value);
     for (const [column, chunks] of other.encoded) for (const chunk of chunks) this.addHistogram(column, chunk);
+    for (const [column, chunks] of other.takenAway) for (const chunk of chunks) this.addHistogram(column, chunk, -1);
   }
 
-  /** Takes `other`'s counts away (a part of these sums, e.g. the largest groups from a total); histograms cannot be. */
+  /**
+   * Takes `other`'s counts away (a part of these sums, e.g. the largest groups from a total); its
+   * histograms are not (runLargestGroupsFirst ranks sums only).
+   */
   subtract(other: CellSums): void {
-    if (other.encoded.size > 0) throw new Error("a histogram cannot be subtracted");
+    if (other.encoded.size > 0 || other.takenAway.size > 0) throw new Error("a histogram cannot be subtracted from cell sums");
     for (const [column, value] of other.counts) this.addCount(column, -value);
   }
 
@@ -43,6 +51,7 @@ export class CellSums {
     const chunks = this.encoded.get(column);
     if (!chunks) return false;
     for (const chunk of chunks) target.addEncoded(chunk);
+    for (const chunk of this.takenAway.get(column) ?? []) target.addEncoded(chunk, -1);
     return true;
   }
 }

@@ -182,7 +182,11 @@ export class DenseHistogram {
   private subtractedLow = HISTOGRAM_TOP_BUCKET + 1;
   private subtractedHigh = -1;
 
-  addEncoded(bytes: Uint8Array | null): void {
+  /**
+   * Adds an encoded histogram (or a concatenation of them); with sign −1 takes it away instead (an
+   * edge answered as its bucket less the part outside the range: plan-query.ts).
+   */
+  addEncoded(bytes: Uint8Array | null, sign: 1 | -1 = 1): void {
     // The query-time hot loop (every chunk of every cell): the entries read in place, no callback.
     if (!bytes || bytes.length === 0) return;
     const counts = this.counts;
@@ -190,7 +194,7 @@ export class DenseHistogram {
     for (let offset = 0; offset < bytes.length; ) {
       const head = entryHead(bytes, offset);
       const bucket = head & BUCKET_MASK;
-      const count = entryCount(bytes, offset, head);
+      const count = sign * entryCount(bytes, offset, head);
       offset += ENTRY_LENGTH[head >>> 14]!;
       counts[bucket]! += count;
       total += count;

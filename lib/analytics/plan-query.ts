@@ -17,8 +17,8 @@ import { bucketStart, ceilToBucket, nextBucketStart, type Tier } from "@/lib/rol
  * The hour and day tiers answer only up to the project's watermark (lib/rollups/watermark.ts): after
  * it, hours not yet closed and folded are in the minute tier only.
  *
- * Subtracted edges: a query whose metrics are all sums (no histogram: counts, tokens, money) may
- * answer an edge by its whole bucket minus the bucket's part outside the range, read from finer
+ * Subtracted edges: a query may answer an edge by its whole bucket minus the bucket's part outside
+ * the range (sums, and histograms' bucket counts, are taken away exactly), read from finer
  * tiers with the opposite sign, when that part is the shorter one: [09:50, 10:00) as the 09:00 hour
  * less [09:00, 09:50) costs 50 minute rows, as itself 10; [09:05, 10:00) costs 5 that way, 55 the
  * other. Averaged over where an edge falls, that halves what the edges read, and an edge older than
@@ -103,7 +103,7 @@ export function coarsestTier(interval: Interval | null): Tier {
 export interface PlanOptions {
   /** The project's watermark (ms); +Infinity when it has none. */
   watermarkMs?: number;
-  /** The metrics are all sums: edges may be answered by subtraction. */
+  /** Edges may be answered by subtraction (the caller can take a segment's calls away: compile-query.ts). */
   canSubtract?: boolean;
   /**
    * Minutes only after the watermark (the hours not folded yet): before it, the edges finer than

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nanoToUsd } from "@/lib/analytics/compute-metrics";
+import { DenseHistogram, SparseHistogram } from "@/lib/analytics/histogram";
 import type { AnalyticsQuery, Metric, Percentiles } from "@/lib/analytics/query";
 import { planSegments } from "@/lib/analytics/plan-query";
 import { REST_GROUP, runAnalyticsQuery, type AnalyticsResult } from "@/lib/analytics/run-query";
@@ -163,6 +164,12 @@ function checkGroups(result: AnalyticsResult, truth: Awaited<ReturnType<typeof e
   }
 }
 
+/** One value's encoded histogram. */
+const oneValue = (ms: number) => {
+  const histogram = new SparseHistogram();
+  histogram.add(ms);
+  return histogram.encode();
+};
 const sumOf = (sum: string | null) => (sum === null ? null : Number(sum));
 /** A rate as the API gives it: null when nothing reported its denominator (a cell with no TTFT, say). */
 const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : numerator / denominator);
@@ -287,6 +294,43 @@ describe("analytics queries", () => {
     );
     const perHour = new Map(rows.map((row) => [Number(row.t), row.calls]));
     hourly.buckets!.forEach((t, i) => expect(hourly.groups[0]!.points![i]!.calls, new Date(t).toISOString()).toBe(perHour.get(t) ?? 0));
+  });
+
+  it("match percentiles exactly bucket for bucket when edges are a bucket less the part outside the range", async () => {
+    // As above: both edges subtract. The histograms of the parts outside come back apart and are
+    // taken away bucket by bucket, so the percentiles are those of the range's own spans, bucketed.
+    const localHour = (t: number) => Math.floor((t - 1_800_000) / 3_600_000) * 3_600_000 + 1_800_000;
+    const range = {
+      from: new Date(localHour(NOW - 2.5 * 86_400_000) + 4 * 60_000 + 7_000),
+      to: new Date(Math.floor((NOW - 10 * 60_000) / 60_000) * 60_000 + 50_000),
+    };
+    const watermarkMs = (await readWatermark(db.pool, projectId)) ?? undefined;
+    const planned = planSegments(range.from.getTime(), range.to.getTime(), "day", settings.timeZone, rollupRetention(), NOW, { watermarkMs, canSubtract: true });
+    expect(planned.filter((segment) => segment.sign === -1).length).toBeGreaterThanOrEqual(2);
+    const model = "COALESCE(response_model, request_model)";
+    const cases: [AnalyticsQuery["groupBy"], string, AnalyticsQuery["filters"]?, string?][] = [
+      [null, "NULL::text"],
+      ["model", model],
+      ["attribute:team", "attributes ->> 'team'", { model: "model-bimodal", attributes: {} }, `${model} = 'model-bimodal'`],
+    ];
+    for (const [groupBy, groupSql, filters = { attributes: {} }, where = "TRUE"] of cases) {
+      const result = await run(query({ groupBy, filters, range }));
+      checkGroups(result, await exact(groupSql, where, range));
+      const { rows } = await db.pool.query(
+        `SELECT ${groupSql} AS g, array_agg(ttft_ms) FILTER (WHERE ttft_ms IS NOT NULL) AS ttft, array_agg(duration_ms) AS duration
+         FROM spans WHERE project_id = $1 AND is_llm AND start_time >= $2 AND start_time < $3 AND ${where} GROUP BY 1`,
+        [projectId, range.from, range.to],
+      );
+      for (const row of rows) {
+        const group = result.groups.find((candidate) => candidate.group === row.g)!;
+        for (const [metric, values] of [["ttftMs", row.ttft], ["durationMs", row.duration]] as const) {
+          const bucketed = new DenseHistogram();
+          bucketed.addEncoded(Buffer.concat((values ?? []).map((value: number) => oneValue(value))));
+          const [p50, p90, p95, p99] = bucketed.quantiles([0.5, 0.9, 0.95, 0.99]).map((value) => (value === null ? null : Number(value.toPrecision(6))));
+          expect(group.values[metric], `${row.g} ${metric}`).toEqual({ p50, p90, p95, p99 });
+        }
+      }
+    }
   });
 
   it("keep the largest groups and add the others up as the rest, per bucket too", async () => {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { columnsFor, compileQuery, dimensionConditions } from "@/lib/analytics/compile-query";
+import { columnsFor, compileQuery, dimensionConditions, TAKEN_AWAY_SUFFIX } from "@/lib/analytics/compile-query";
 import { CellSums, computeMetric, HistogramTotals, isHistogramMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
 import { chooseSource, coarsestTier, planSegments, type QuerySource, type Segment } from "@/lib/analytics/plan-query";
 import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric, type RankBy } from "@/lib/analytics/query";
@@ -94,17 +94,18 @@ async function compile({ query, source, admittedTagValues, watermarkMs, options 
   const fromMs = query.range.from.getTime();
   const toMs = query.range.to.getTime();
   const metrics = compiledMetrics(query);
-  const canSubtract = !columnsFor(metrics).some((column) => column.endsWith("_hist"));
+  const isSumsOnly = !columnsFor(metrics).some((column) => column.endsWith("_hist"));
   const coarsest = coarsestTier(query.interval);
   const segments: Segment[] =
     source.kind === "raw"
       ? [{ tier: "raw", fromMs, toMs, sign: 1 }]
       : planSegments(fromMs, toMs, coarsest, settings.timeZone, rollupRetention(), now, {
           watermarkMs: watermarkMs ?? undefined,
-          canSubtract,
+          // Histograms too: their bucket counts are taken away as exactly as sums (collectCells).
+          canSubtract: true,
           // Sums with their minutes in core+tag (spend by team for one model): edges from raw spans,
           // up to half an hour each with subtraction (7-day lists filtered by model: 190 → 85 ms).
-          minutesAfterWatermarkOnly: canSubtract && coarsest !== "minute" && cubeInTier(source.cube, "minute") !== source.cube,
+          minutesAfterWatermarkOnly: isSumsOnly && coarsest !== "minute" && cubeInTier(source.cube, "minute") !== source.cube,
         });
   const dimensions =
     source.kind === "rollup"
@@ -295,7 +296,14 @@ function collectCells(
   const groups = new Map<string, GroupCells>();
   const isPromptVersion = query.groupBy === "promptVersion";
   const columns = rows.length === 0 ? [] : Object.keys(rows[0]!).filter((column) => !["t", "g1", "g2", "is_total"].includes(column));
-  const isHistogram = columns.map((column) => column.endsWith("_hist"));
+  // Per column: the histogram column it adds to (taken away: TAKEN_AWAY_SUFFIX), or null for a sum.
+  const histogramOf = columns.map((column) =>
+    column.endsWith(TAKEN_AWAY_SUFFIX)
+      ? { column: column.slice(0, -TAKEN_AWAY_SUFFIX.length), sign: -1 as const }
+      : column.endsWith("_hist")
+        ? { column, sign: 1 as const }
+        : null,
+  );
   const callsIndex = columns.indexOf("calls");
   const rest = newCells(REST_GROUP);
   let spansRead = 0;
@@ -319,10 +327,11 @@ function collectCells(
     for (let i = 0; i < columns.length; i++) {
       const value = row[columns[i]!] as string | Buffer | null;
       if (value === null) continue;
-      if (isHistogram[i]) {
+      const histogram = histogramOf[i];
+      if (histogram) {
         // bytea: node-pg gives a Buffer.
-        cells.total.addHistogram(columns[i]!, value as Buffer);
-        bucket?.addHistogram(columns[i]!, value as Buffer);
+        cells.total.addHistogram(histogram.column, value as Buffer, histogram.sign);
+        bucket?.addHistogram(histogram.column, value as Buffer, histogram.sign);
       } else {
         const count = BigInt(value as string);
         cells.total.addCount(columns[i]!, count);
