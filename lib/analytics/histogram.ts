@@ -111,21 +111,23 @@ export class SparseHistogram {
     return this.counts.size === 0;
   }
 
-  /** Sorted by bucket, each count in the narrowest entry that holds it; zero counts left out. */
+  /** Sorted by bucket, each count in the narrowest entry that holds it. */
   encode(): Buffer {
-    const buckets = [...this.counts.keys()].filter((bucket) => this.counts.get(bucket)! !== 0).sort((a, b) => a - b);
-    const widths = buckets.map((bucket) => countWidth(this.counts.get(bucket)!));
-    const bytes = Buffer.allocUnsafe(widths.reduce((sum, width) => sum + ENTRY_LENGTH[width]!, 0));
+    // Run for every tier row a fold or a rebuild writes: a pass to size, a pass to write.
+    const entries = [...this.counts].sort((a, b) => a[0] - b[0]);
+    let length = 0;
+    for (const [, count] of entries) length += ENTRY_LENGTH[countWidth(count)]!;
+    const bytes = Buffer.allocUnsafe(length);
     let offset = 0;
-    buckets.forEach((bucket, i) => {
-      const count = this.counts.get(bucket)!;
-      const width = widths[i]!;
-      bytes.writeUInt16BE((width << 14) | bucket, offset);
-      if (width === COUNT_UINT8) bytes.writeUInt8(count, offset + 2);
+    for (const [bucket, count] of entries) {
+      const width = countWidth(count);
+      bytes[offset] = (width << 6) | (bucket >>> 8);
+      bytes[offset + 1] = bucket & 0xff;
+      if (width === COUNT_UINT8) bytes[offset + 2] = count;
       else if (width === COUNT_UINT16) bytes.writeUInt16BE(count, offset + 2);
       else if (width === COUNT_UINT32) bytes.writeUInt32BE(count, offset + 2);
       offset += ENTRY_LENGTH[width]!;
-    });
+    }
     return bytes;
   }
 }
