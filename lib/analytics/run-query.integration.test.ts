@@ -170,6 +170,21 @@ const oneValue = (ms: number) => {
   histogram.add(ms);
   return histogram.encode();
 };
+/**
+ * A range 4 min 7 s into a local hour (UTC+05:30) whose left edge is answered by subtraction (the
+ * right one too when its minute is before the watermark): checked against the plan.
+ */
+async function subtractedEdgesRange(): Promise<{ from: Date; to: Date }> {
+  const localHour = (t: number) => Math.floor((t - 1_800_000) / 3_600_000) * 3_600_000 + 1_800_000;
+  const range = {
+    from: new Date(localHour(NOW - 2.5 * 86_400_000) + 4 * 60_000 + 7_000),
+    to: new Date(Math.floor((NOW - 10 * 60_000) / 60_000) * 60_000 + 50_000),
+  };
+  const watermarkMs = (await readWatermark(db.pool, projectId)) ?? undefined;
+  const planned = planSegments(range.from.getTime(), range.to.getTime(), "day", settings.timeZone, rollupRetention(), NOW, { watermarkMs, canSubtract: true });
+  expect(planned.filter((segment) => segment.sign === -1).length).toBeGreaterThanOrEqual(2);
+  return range;
+}
 const sumOf = (sum: string | null) => (sum === null ? null : Number(sum));
 /** A rate as the API gives it: null when nothing reported its denominator (a cell with no TTFT, say). */
 const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : numerator / denominator);
@@ -248,16 +263,7 @@ describe("analytics queries", () => {
   });
 
   it("match the exact sums when edges are answered as their bucket less the part outside the range", async () => {
-    // 4 min 7 s into a local hour (UTC+05:30): the left edge subtracts (the right one too when its
-    // minute is before the watermark).
-    const localHour = (t: number) => Math.floor((t - 1_800_000) / 3_600_000) * 3_600_000 + 1_800_000;
-    const range = {
-      from: new Date(localHour(NOW - 2.5 * 86_400_000) + 4 * 60_000 + 7_000),
-      to: new Date(Math.floor((NOW - 10 * 60_000) / 60_000) * 60_000 + 50_000),
-    };
-    const watermarkMs = (await readWatermark(db.pool, projectId)) ?? undefined;
-    const planned = planSegments(range.from.getTime(), range.to.getTime(), "day", settings.timeZone, rollupRetention(), NOW, { watermarkMs, canSubtract: true });
-    expect(planned.filter((segment) => segment.sign === -1).length).toBeGreaterThanOrEqual(2);
+    const range = await subtractedEdgesRange();
     const sums: Metric[] = ["calls", "errors", "inputTokens", "cacheReadTokens", "costUsd", "cacheSavingsUsd", "withinBudgetRate", "cacheHitRate"];
     const model = "COALESCE(response_model, request_model)";
     const cases: [AnalyticsQuery["groupBy"], string, AnalyticsQuery["filters"]?, string?][] = [
@@ -297,16 +303,9 @@ describe("analytics queries", () => {
   });
 
   it("match percentiles exactly bucket for bucket when edges are a bucket less the part outside the range", async () => {
-    // As above: both edges subtract. The histograms of the parts outside come back apart and are
-    // taken away bucket by bucket, so the percentiles are those of the range's own spans, bucketed.
-    const localHour = (t: number) => Math.floor((t - 1_800_000) / 3_600_000) * 3_600_000 + 1_800_000;
-    const range = {
-      from: new Date(localHour(NOW - 2.5 * 86_400_000) + 4 * 60_000 + 7_000),
-      to: new Date(Math.floor((NOW - 10 * 60_000) / 60_000) * 60_000 + 50_000),
-    };
-    const watermarkMs = (await readWatermark(db.pool, projectId)) ?? undefined;
-    const planned = planSegments(range.from.getTime(), range.to.getTime(), "day", settings.timeZone, rollupRetention(), NOW, { watermarkMs, canSubtract: true });
-    expect(planned.filter((segment) => segment.sign === -1).length).toBeGreaterThanOrEqual(2);
+    // The histograms of the parts outside come back apart and are taken away bucket by bucket, so
+    // the percentiles are those of the range's own spans, bucketed.
+    const range = await subtractedEdgesRange();
     const model = "COALESCE(response_model, request_model)";
     const cases: [AnalyticsQuery["groupBy"], string, AnalyticsQuery["filters"]?, string?][] = [
       [null, "NULL::text"],
