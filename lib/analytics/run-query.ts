@@ -129,12 +129,16 @@ async function compile({ query, source, admittedTagValues, watermarkMs, options 
  * and it reads rollups, it instead ranks the groups over the whole range first (a summary: a few
  * day rows per group), then reads, in one statement so both see the same calls, the series of the
  * kept groups (looked up by dimension id) and the ungrouped series; the rest is the difference.
+ * Not for daily buckets: a group's daily series is its day rows, what the ranking reads anyway, so
+ * one statement reading every group's series costs about the ranking alone, and the two statements
+ * would read the range's edges twice (30-day spend by team: p50 111 → ~70 ms, BENCHMARKS.md).
  */
 function rankFirst({ query, source }: Prepared): boolean {
   return (
     source.kind === "rollup" &&
     query.limitGroups !== undefined &&
     query.interval !== null &&
+    query.interval !== "1d" &&
     query.groupBy !== null &&
     query.groupBy !== "promptVersion" &&
     !columnsFor(compiledMetrics(query)).some((column) => column.endsWith("_hist"))
