@@ -55,16 +55,19 @@ export async function runAnalyticsQuery(input: AnalyticsQuery, options: RunOptio
   const query = validateQuery(input);
   const { db, settings } = options;
   let source = chooseSource(query, settings);
-  let admittedTagValues: string[] | null = null;
-  if (source.kind === "rollup" && source.tagKey !== null) {
-    admittedTagValues = await loadAdmittedTagValues(db, query.projectId, source.tagKey);
-    const filterValue = query.filters.attributes[source.tagKey];
-    if (filterValue !== undefined && !admittedTagValues.includes(filterValue)) {
-      source = { kind: "raw", reason: `"${filterValue}" is not one of the tracked values of tag "${source.tagKey}"` };
-    }
+  // Read together (two round trips at once), and the watermark once: every statement of the query
+  // plans its tiers against the same one.
+  const tagKey = source.kind === "rollup" ? source.tagKey : null;
+  const [admittedTagValues, watermark] = await Promise.all([
+    tagKey === null ? null : loadAdmittedTagValues(db, query.projectId, tagKey),
+    source.kind === "raw" ? null : readWatermark(db, query.projectId),
+  ]);
+  let watermarkMs = watermark;
+  const filterValue = tagKey === null ? undefined : query.filters.attributes[tagKey];
+  if (filterValue !== undefined && !admittedTagValues!.includes(filterValue)) {
+    source = { kind: "raw", reason: `"${filterValue}" is not one of the tracked values of tag "${tagKey}"` };
+    watermarkMs = null;
   }
-  // Read once: every statement of the query plans its tiers against the same watermark.
-  const watermarkMs = source.kind === "raw" ? null : await readWatermark(db, query.projectId);
   const prepared: Prepared = { query, source, admittedTagValues, watermarkMs, options };
   if (rankFirst(prepared)) return runLargestGroupsFirst(prepared);
   const statement = await compile(prepared);
