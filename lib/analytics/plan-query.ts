@@ -65,6 +65,11 @@ const SINGLE_DIMENSION_TAG_CUBES: Partial<Record<CubeName, CubeName>> = {
   streaming: "streaming+tag",
 };
 
+/** The cube holding a dimension's values alone (one row per value). */
+export function dimensionCube(dimension: GroupDimension): CubeName {
+  return SINGLE_DIMENSION_CUBES[dimension];
+}
+
 export function chooseSource(query: AnalyticsQuery, settings: PlanSettings): QuerySource {
   const dimensions = new Set<GroupDimension>();
   const attributes = new Set<string>(Object.keys(query.filters.attributes));

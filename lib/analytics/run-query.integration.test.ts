@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nanoToUsd } from "@/lib/analytics/compute-metrics";
 import { DenseHistogram, SparseHistogram } from "@/lib/analytics/histogram";
@@ -350,16 +351,27 @@ describe("analytics queries", () => {
   it("rank sums-only breakdowns over the range first, by calls or by spend, with the rest as the difference", async () => {
     const metrics: Metric[] = ["costUsd", "calls", "unknownCostCalls"];
     const nano = (usd: unknown) => BigInt(Math.round((usd as number) * 1e9));
-    const cases: Partial<AnalyticsQuery>[] = [
-      { groupBy: "model", interval: "1h", limitGroups: 2 },
-      { groupBy: "attribute:team", interval: "1h", limitGroups: 1, rankBy: "costUsd" },
-      { groupBy: "attribute:team", interval: "15m", limitGroups: 2, rankBy: "costUsd", filters: { service: "search-api", attributes: {} } },
-      { groupBy: "service", interval: "1d", limitGroups: 1, rankBy: "costUsd", filters: { model: "model-bimodal", attributes: {} } },
+    // Ranked first when there are more than twice as many possible groups as kept ones (3 teams,
+    // their "other" and none: 5), and the buckets are finer than days; else in one statement.
+    const cases: (Partial<AnalyticsQuery> & { isRankedFirst: boolean })[] = [
+      { groupBy: "model", interval: "1h", limitGroups: 2, isRankedFirst: false },
+      { groupBy: "attribute:team", interval: "1h", limitGroups: 1, rankBy: "costUsd", isRankedFirst: true },
+      { groupBy: "attribute:team", interval: "15m", limitGroups: 2, rankBy: "costUsd", filters: { service: "search-api", attributes: {} }, isRankedFirst: true },
+      { groupBy: "attribute:team", interval: "1d", limitGroups: 1, rankBy: "costUsd", isRankedFirst: false },
+      { groupBy: "service", interval: "1d", limitGroups: 1, rankBy: "costUsd", filters: { model: "model-bimodal", attributes: {} }, isRankedFirst: false },
     ];
-    for (const overrides of cases) {
+    for (const { isRankedFirst, ...overrides } of cases) {
       const label = JSON.stringify(overrides);
       const all = await run(query({ metrics, ...overrides, limitGroups: undefined }));
-      const limited = await run(query({ metrics, ...overrides }));
+      const statements: string[] = [];
+      const recordingPool = {
+        query: (text: string, values: unknown[]) => {
+          statements.push(text);
+          return db.pool.query(text, values);
+        },
+      } as unknown as pg.Pool;
+      const limited = await runAnalyticsQuery(query({ metrics, ...overrides }), { db: recordingPool, settings, now: NOW });
+      expect(statements.some((text) => text.includes("is_total")), label).toBe(isRankedFirst);
       const limit = overrides.limitGroups!;
       const spend = (group: (typeof all.groups)[number]) => (overrides.rankBy === "costUsd" ? nano(group.values.costUsd) : 0n);
       const ranked = [...all.groups].sort(

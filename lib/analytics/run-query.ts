@@ -2,8 +2,8 @@ import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { columnsFor, compileQuery, dimensionConditions, TAKEN_AWAY_SUFFIX } from "@/lib/analytics/compile-query";
 import { CellSums, computeMetric, HistogramTotals, isHistogramMetric, type MetricValue } from "@/lib/analytics/compute-metrics";
-import { chooseSource, coarsestTier, planSegments, type QuerySource, type Segment } from "@/lib/analytics/plan-query";
-import { INTERVALS, validateQuery, type AnalyticsQuery, type Interval, type Metric, type RankBy } from "@/lib/analytics/query";
+import { chooseSource, coarsestTier, dimensionCube, planSegments, type QuerySource, type Segment } from "@/lib/analytics/plan-query";
+import { INTERVALS, validateQuery, type AnalyticsQuery, type GroupDimension, type Interval, type Metric, type RankBy } from "@/lib/analytics/query";
 import { cubeInTier, OTHER_TAG_VALUE, type CubeName } from "@/lib/rollups/cubes";
 import { rollupRetention } from "@/lib/rollups/rollup-retention";
 import { readWatermark } from "@/lib/rollups/watermark";
@@ -58,9 +58,11 @@ export async function runAnalyticsQuery(input: AnalyticsQuery, options: RunOptio
   // Read together (two round trips at once), and the watermark once: every statement of the query
   // plans its tiers against the same one.
   const tagKey = source.kind === "rollup" ? source.tagKey : null;
-  const [admittedTagValues, watermark] = await Promise.all([
+  const mayRankFirst = canRankFirst(query, source);
+  const [admittedTagValues, watermark, dimensionValues] = await Promise.all([
     tagKey === null ? null : loadAdmittedTagValues(db, query.projectId, tagKey),
     source.kind === "raw" ? null : readWatermark(db, query.projectId),
+    mayRankFirst && !query.groupBy!.startsWith("attribute:") ? countDimensionValues(db, query.projectId, query.groupBy as GroupDimension) : null,
   ]);
   let watermarkMs = watermark;
   const filterValue = tagKey === null ? undefined : query.filters.attributes[tagKey];
@@ -69,7 +71,12 @@ export async function runAnalyticsQuery(input: AnalyticsQuery, options: RunOptio
     watermarkMs = null;
   }
   const prepared: Prepared = { query, source, admittedTagValues, watermarkMs, options };
-  if (rankFirst(prepared)) return runLargestGroupsFirst(prepared);
+  // At most this many groups: the dimension's values so far, or the tag's admitted values, its
+  // "other" and the calls without it.
+  const groupsAtMost = dimensionValues ?? (admittedTagValues?.length ?? 0) + 2;
+  if (mayRankFirst && source.kind === "rollup" && groupsAtMost > RANK_FIRST_GROUPS_PER_KEPT * query.limitGroups!) {
+    return runLargestGroupsFirst(prepared);
+  }
   const statement = await compile(prepared);
   const { rows } = await db.query(statement.text, statement.values);
   return assemble(query, source, rows, settings.timeZone, options.rawSpanCap ?? RAW_SPAN_CAP);
@@ -129,14 +136,19 @@ async function compile({ query, source, admittedTagValues, watermarkMs, options 
  * A grouped time series keeping its largest groups (limitGroups) reads every group in every
  * bucket to find them: a 7-day hourly spend chart by team is 168 × 101 tier rows, ~17,000, most of
  * them added up as the rest. When its metrics are all sums (so the rest can be had by subtraction)
- * and it reads rollups, it instead ranks the groups over the whole range first (a summary: a few
- * day rows per group), then reads, in one statement so both see the same calls, the series of the
+ * and it reads rollups, it can instead rank the groups over the whole range first (a summary: a few
+ * day rows per group), then read, in one statement so both see the same calls, the series of the
  * kept groups (looked up by dimension id) and the ungrouped series; the rest is the difference.
- * Not for daily buckets: a group's daily series is its day rows, what the ranking reads anyway, so
- * one statement reading every group's series costs about the ranking alone, and the two statements
- * would read the range's edges twice (30-day spend by team: p50 111 → ~70 ms, BENCHMARKS.md).
+ *
+ * That pays only when most groups go into the rest: the ranking is a statement of its own, and it
+ * reads the range's edges a second time. So it is done for more than RANK_FIRST_GROUPS_PER_KEPT
+ * times as many possible groups as are kept (spend by team, 101 teams for 9 kept; not cache use by
+ * model, 8 models for 6), and not for daily buckets, where a group's series is its day rows, about
+ * what the ranking reads anyway (30-day spend by team: p50 111 → ~70 ms; BENCHMARKS.md).
  */
-function rankFirst({ query, source }: Prepared): boolean {
+const RANK_FIRST_GROUPS_PER_KEPT = 2;
+
+function canRankFirst(query: AnalyticsQuery, source: QuerySource): boolean {
   return (
     source.kind === "rollup" &&
     query.limitGroups !== undefined &&
@@ -146,6 +158,15 @@ function rankFirst({ query, source }: Prepared): boolean {
     query.groupBy !== "promptVersion" &&
     !columnsFor(compiledMetrics(query)).some((column) => column.endsWith("_hist"))
   );
+}
+
+/** How many values a core dimension has had in the project: its single-dimension cube's rows. */
+async function countDimensionValues(db: pg.Pool, projectId: string, dimension: GroupDimension): Promise<number> {
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM rollup_dims WHERE project_id = $1 AND cube = $2", [
+    projectId,
+    dimensionCube(dimension),
+  ]);
+  return rows[0]!.n;
 }
 
 async function runLargestGroupsFirst(prepared: Prepared): Promise<AnalyticsResult> {
