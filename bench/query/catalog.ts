@@ -25,6 +25,8 @@ const OVERVIEW = ["calls", "errors", "errorRate", "ttftCalls", "ttftMs", "within
 
 /** The Cost screen's spend chart (load-cost-panels.ts): its SPEND_GROUPS + 1 biggest spenders, the rest added up. */
 const SPEND_CHART = { limitGroups: 9, rankBy: "costUsd" } as const;
+/** The Cost screen's top-spender lists (loadTopSpenders): its TOP_SPENDERS biggest, and how many there are. */
+const TOP_SPENDERS = { limitGroups: 10, rankBy: "costUsd" } as const;
 
 export const CATALOG: readonly CatalogQuery[] = [
   { id: "overview.summary", metrics: OVERVIEW, groupBy: null, interval: null },
@@ -52,8 +54,8 @@ export const CATALOG: readonly CatalogQuery[] = [
   { id: "cost.by-model", metrics: SPEND, groupBy: "model", interval: "auto", ...SPEND_CHART },
   { id: "cost.by-service", metrics: SPEND, groupBy: "service", interval: "auto", ...SPEND_CHART },
   { id: "cost.by-team", metrics: SPEND, groupBy: "attribute:team", interval: "auto", ...SPEND_CHART },
-  { id: "cost.top-customers", metrics: ["costUsd", "costPerCallUsd", "unknownCostCalls"], groupBy: "attribute:customer", interval: null },
-  { id: "cost.top-features", metrics: ["costUsd", "costPerCallUsd", "unknownCostCalls"], groupBy: "attribute:feature", interval: null },
+  { id: "cost.top-customers", metrics: ["costUsd", "calls", "unknownCostCalls"], groupBy: "attribute:customer", interval: null, ...TOP_SPENDERS },
+  { id: "cost.top-features", metrics: ["costUsd", "calls", "unknownCostCalls"], groupBy: "attribute:feature", interval: null, ...TOP_SPENDERS },
   { id: "prompts.versions", metrics: METRICS, groupBy: "promptVersion", interval: null },
 ];
 

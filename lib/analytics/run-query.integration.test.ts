@@ -358,6 +358,7 @@ describe("analytics queries", () => {
       { groupBy: "attribute:team", interval: "1h", limitGroups: 1, rankBy: "costUsd", isRankedFirst: true },
       { groupBy: "attribute:team", interval: "15m", limitGroups: 2, rankBy: "costUsd", filters: { service: "search-api", attributes: {} }, isRankedFirst: true },
       { groupBy: "attribute:team", interval: "1d", limitGroups: 1, rankBy: "costUsd", isRankedFirst: false },
+      { groupBy: "attribute:team", limitGroups: 1, rankBy: "costUsd", isRankedFirst: false },
       { groupBy: "service", interval: "1d", limitGroups: 1, rankBy: "costUsd", filters: { model: "model-bimodal", attributes: {} }, isRankedFirst: false },
     ];
     for (const { isRankedFirst, ...overrides } of cases) {
@@ -372,6 +373,8 @@ describe("analytics queries", () => {
       } as unknown as pg.Pool;
       const limited = await runAnalyticsQuery(query({ metrics, ...overrides }), { db: recordingPool, settings, now: NOW });
       expect(statements.some((text) => text.includes("is_total")), label).toBe(isRankedFirst);
+      // Every group with calls is counted, those added up as the rest too.
+      expect(limited.groupCount, label).toBe(all.groups.length);
       const limit = overrides.limitGroups!;
       const spend = (group: (typeof all.groups)[number]) => (overrides.rankBy === "costUsd" ? nano(group.values.costUsd) : 0n);
       const ranked = [...all.groups].sort(
@@ -389,7 +392,7 @@ describe("analytics queries", () => {
       });
       const restOf = (v: Record<string, unknown>) => ({ calls: v.calls, unknownCostCalls: v.unknownCostCalls, cost: nano(v.costUsd) });
       expect(restOf(rest.values), label).toEqual(add(others.map((group) => group.values)));
-      all.buckets!.forEach((t, i) => {
+      (all.buckets ?? []).forEach((t, i) => {
         expect(restOf(rest.points![i]!), `${label} ${new Date(t).toISOString()}`).toEqual(add(others.map((group) => group.points![i]!)));
       });
     }

@@ -36,6 +36,8 @@ export interface AnalyticsResult {
   /** Bucket starts (ms) when the query has an interval. */
   buckets: number[] | null;
   source: "rollups" | "raw";
+  /** limitGroups: how many groups had calls in the range, those added up as the rest included. */
+  groupCount?: number;
   /** Why the query read raw spans, and whether it hit the cap (newest spans only). */
   rawReason?: string;
   isTruncated?: boolean;
@@ -176,7 +178,7 @@ async function runLargestGroupsFirst(prepared: Prepared): Promise<AnalyticsResul
   const rankStatement = await compile({ ...prepared, query: rankQuery });
   const { rows: rankRows } = await options.db.query(rankStatement.text, rankStatement.values);
   const keys = rankRows.map((row) => JSON.stringify([row.g1, row.g2]));
-  const kept = largestGroups(rankRows, keys, query.limitGroups!, query.rankBy);
+  const { kept, present } = largestGroups(rankRows, keys, query.limitGroups!, query.rankBy);
   if (kept === null) {
     // No more groups than the limit: nothing to add up as the rest.
     const statement = await compile(prepared);
@@ -205,7 +207,7 @@ async function runLargestGroupsFirst(prepared: Prepared): Promise<AnalyticsResul
     rest.total.subtract(group.total);
     for (const [t, bucket] of group.byBucket) rest.byBucket.get(t)?.subtract(bucket);
   }
-  return finish(query, source, cells.groups, rest, 0, options.settings.timeZone, RAW_SPAN_CAP);
+  return finish(query, source, cells.groups, rest, 0, options.settings.timeZone, RAW_SPAN_CAP, present.length);
 }
 
 async function loadAdmittedTagValues(db: pg.Pool, projectId: string, tagKey: string): Promise<string[]> {
@@ -306,9 +308,9 @@ function assemble(
   rawSpanCap: number,
 ): AnalyticsResult {
   const keys = rows.map((row) => JSON.stringify([row.g1, row.g2]));
-  const kept = query.limitGroups === undefined ? null : largestGroups(rows, keys, query.limitGroups, query.rankBy);
-  const { groups, rest, spansRead } = collectCells(query, rows, kept, keys);
-  return finish(query, source, groups, rest, spansRead, timeZone, rawSpanCap);
+  const ranking = query.limitGroups === undefined ? null : largestGroups(rows, keys, query.limitGroups, query.rankBy);
+  const { groups, rest, spansRead } = collectCells(query, rows, ranking?.kept ?? null, keys);
+  return finish(query, source, groups, rest, spansRead, timeZone, rawSpanCap, ranking?.present.length);
 }
 
 /**
@@ -380,6 +382,7 @@ function finish(
   spansRead: number,
   timeZone: string,
   rawSpanCap: number,
+  groupCount?: number,
 ): AnalyticsResult {
   // A group can add up to no call when an edge was subtracted (plan-query.ts): it was only outside the range.
   const list = [...groups.values()].filter((cells) => cells.total.count("calls") !== 0n).sort(byRank(query.rankBy));
@@ -389,6 +392,7 @@ function finish(
     groups: list.map((cells) => resultGroup(query, cells, buckets)),
     buckets,
     source: source.kind === "raw" ? "raw" : "rollups",
+    ...(groupCount !== undefined ? { groupCount } : {}),
     ...(source.kind === "raw" ? { rawReason: source.reason, isTruncated: spansRead >= rawSpanCap } : {}),
   };
 }
@@ -408,9 +412,15 @@ function compareBig(a: bigint, b: bigint): number {
 
 /**
  * limitGroups: the keys of the `limit` largest groups (by `rankBy`'s sum, then calls, then key),
- * or null when there are no more groups with calls than that (nothing to add up as the rest).
+ * or null when there are no more groups with calls than that (nothing to add up as the rest); and
+ * the keys of all groups with calls.
  */
-function largestGroups(rows: readonly Record<string, unknown>[], keys: readonly string[], limit: number, rankBy: RankBy = "calls"): Set<string> | null {
+function largestGroups(
+  rows: readonly Record<string, unknown>[],
+  keys: readonly string[],
+  limit: number,
+  rankBy: RankBy = "calls",
+): { kept: Set<string> | null; present: string[] } {
   const column = RANK_COLUMN[rankBy];
   const sums = new Map<string, { rank: bigint; calls: bigint }>();
   rows.forEach((row, r) => {
@@ -422,7 +432,10 @@ function largestGroups(rows: readonly Record<string, unknown>[], keys: readonly 
   const ranked = [...sums]
     .filter(([, sum]) => sum.calls !== 0n)
     .sort(([keyA, a], [keyB, b]) => compareBig(b.rank, a.rank) || compareBig(b.calls, a.calls) || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0));
-  return ranked.length > limit ? new Set(ranked.slice(0, limit).map(([key]) => key)) : null;
+  return {
+    kept: ranked.length > limit ? new Set(ranked.slice(0, limit).map(([key]) => key)) : null,
+    present: ranked.map(([key]) => key),
+  };
 }
 
 function resultGroup(query: AnalyticsQuery, cells: GroupCells, buckets: number[] | null): ResultGroup {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { GroupBy } from "@/lib/analytics/query";
 import { cache } from "react";
-import { groupLabel, metricNumber, type GroupKind } from "@/lib/dashboard/chart-data";
+import { groupLabel, metricNumber, REST_GROUP, type GroupKind } from "@/lib/dashboard/chart-data";
 import type { BreakdownOption } from "@/lib/dashboard/breakdown-params";
 import { queryAnalytics } from "@/lib/dashboard/query-analytics";
 import type { DashboardContext } from "@/lib/dashboard/resolve-dashboard-context";
@@ -85,14 +85,20 @@ export interface TopSpenders {
   isSampled: boolean;
 }
 
-/** The biggest spenders by a tag or the user id, by known spend. */
+/**
+ * The biggest spenders by a tag or the user id, by known spend: the query keeps the TOP_SPENDERS
+ * largest and counts the groups, rather than handing every one of a 1,000-value tag's groups over.
+ */
 export async function loadTopSpenders(context: DashboardContext, groupBy: GroupBy, kind: GroupKind): Promise<TopSpenders> {
   const result = await queryAnalytics(context, {
     metrics: ["costUsd", "calls", "unknownCostCalls"],
     groupBy,
+    limitGroups: TOP_SPENDERS,
+    rankBy: "costUsd",
     ...(kind === "user" ? { rawSpanCap: USER_SAMPLE_CALLS } : {}),
   });
   const spenders = result.groups
+    .filter((group) => group.group !== REST_GROUP)
     .map((group) => ({
       label: groupLabel(group, kind),
       costUsd: metricNumber(group.values, "costUsd"),
@@ -102,7 +108,7 @@ export async function loadTopSpenders(context: DashboardContext, groupBy: GroupB
     .sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1) || b.calls - a.calls);
   return {
     spenders: spenders.slice(0, TOP_SPENDERS),
-    groupCount: spenders.length,
+    groupCount: result.groupCount ?? spenders.length,
     isRaw: result.source === "raw",
     isSampled: result.isTruncated === true,
   };
