@@ -146,7 +146,7 @@ async function compile({ query, source, admittedTagValues, watermarkMs, options 
  * reads the range's edges a second time. So it is done for more than RANK_FIRST_GROUPS_PER_KEPT
  * times as many possible groups as are kept (spend by team, 101 teams for 9 kept; not cache use by
  * model, 8 models for 6), and not for daily buckets, where a group's series is its day rows, about
- * what the ranking reads anyway (30-day spend by team: p50 111 → ~70 ms; BENCHMARKS.md).
+ * what the ranking reads anyway (30-day spend by team: p50 111 → 59 ms; BENCHMARKS.md).
  */
 const RANK_FIRST_GROUPS_PER_KEPT = 2;
 
