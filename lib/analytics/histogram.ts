@@ -113,14 +113,20 @@ export class SparseHistogram {
 
   /** Sorted by bucket, each count in the narrowest entry that holds it. */
   encode(): Buffer {
-    // Run for every tier row a fold or a rebuild writes: a pass to size, a pass to write.
+    // Run for every tier row a fold or a rebuild writes: a pass to size (each entry's width kept),
+    // a pass to write.
     const entries = [...this.counts].sort((a, b) => a[0] - b[0]);
+    const widths = new Uint8Array(entries.length);
     let length = 0;
-    for (const [, count] of entries) length += ENTRY_LENGTH[countWidth(count)]!;
+    for (let i = 0; i < entries.length; i++) {
+      widths[i] = countWidth(entries[i]![1]);
+      length += ENTRY_LENGTH[widths[i]!]!;
+    }
     const bytes = Buffer.allocUnsafe(length);
     let offset = 0;
-    for (const [bucket, count] of entries) {
-      const width = countWidth(count);
+    for (let i = 0; i < entries.length; i++) {
+      const [bucket, count] = entries[i]!;
+      const width = widths[i]!;
       bytes[offset] = (width << 6) | (bucket >>> 8);
       bytes[offset + 1] = bucket & 0xff;
       if (width === COUNT_UINT8) bytes[offset + 2] = count;
