@@ -2,11 +2,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { QuerySource, Segment } from "@/lib/analytics/plan-query";
 import { INTERVALS, type AnalyticsQuery, type GroupDimension, type Interval, type Metric } from "@/lib/analytics/query";
 import { aggregateSql, spanMetricSql, type BudgetSettings } from "@/lib/analytics/span-metrics-sql";
-import { CUBE_BY_NAME, cubeInTier, OTHER_TAG_VALUE, type CubeName } from "@/lib/rollups/cubes";
+import { CUBE_BY_NAME, cubeInTier, type CubeName } from "@/lib/rollups/cubes";
 import { cubePartitionName } from "@/lib/rollups/rollup-partitions";
 import type { Tier } from "@/lib/rollups/time-buckets";
 import type { METRIC_COLUMNS } from "@/lib/rollups/metrics";
-import { tagValueSql } from "@/lib/rollups/tags";
+import { admittedTagValueSql, tagValueSql } from "@/lib/rollups/tags";
 
 /**
  * Compiles a planned query into one statement: every segment selects its rows (tier rows joined to
@@ -285,10 +285,7 @@ function groupSql(query: AnalyticsQuery, side: "dims" | "raw" | "rawMapped", con
     if (side === "dims") return [Prisma.sql`d.tag_value`, none];
     const value = tagValueSql(key);
     if (side === "raw" || !context?.admittedTagValues) return [value, none];
-    return [
-      Prisma.sql`(CASE WHEN ${value} IS NULL THEN NULL WHEN ${value} = ANY(${[...context.admittedTagValues]}::text[]) THEN ${value} ELSE ${OTHER_TAG_VALUE} END)`,
-      none,
-    ];
+    return [admittedTagValueSql(value, context.admittedTagValues), none];
   }
   const expression = (dimension: GroupDimension) =>
     Prisma.raw(`(${side === "dims" ? DIMENSION_SQL[dimension].dims : DIMENSION_SQL[dimension].raw})::text`);

@@ -1,9 +1,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { aggregateSql, spanMetricSql, type BudgetSettings } from "@/lib/analytics/span-metrics-sql";
 import { METRIC_COLUMNS, type RollupMetrics } from "@/lib/rollups/metrics";
-import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 import { readClosedTagAdmissions } from "@/lib/rollups/dimensions";
-import { tagValueSql } from "@/lib/rollups/tags";
+import { admittedTagValueSql, tagValueSql } from "@/lib/rollups/tags";
 import type { InsertExtensionSql } from "@/lib/ingest/insert-spans";
 import type { InsertExtension } from "@/lib/ingest/writer";
 import type { Queryable } from "@/lib/projects/queryable";
@@ -65,9 +64,7 @@ export function recordRollupDeltas(settingsFor: SettingsLoader): InsertExtension
       const mapped = keys.map((key, i) => {
         const value = Prisma.raw(`s.${tagColumn(key)}`);
         const admitted = closed.get(key);
-        const tag = admitted
-          ? Prisma.sql`CASE WHEN ${value} = ANY(${admitted}::text[]) THEN ${value} WHEN ${value} IS NOT NULL THEN ${OTHER_TAG_VALUE}::text END`
-          : value;
+        const tag = admitted ? admittedTagValueSql(value, admitted) : value;
         return Prisma.sql`${tag} AS ${Prisma.raw(`mapped_tag_${i}`)}`;
       });
       const tags = deltaTagsSql(keys, (_, i) => Prisma.raw(`s.mapped_tag_${i}`));

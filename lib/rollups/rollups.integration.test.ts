@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DenseHistogram, SparseHistogram } from "@/lib/analytics/histogram";
+import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import { SpanWriter } from "@/lib/ingest/writer";
 import { llmSpanRow, plainSpanRow } from "@/lib/ingest/span-row-fixture";
 import type { SpanRow } from "@/lib/ingest/types";
@@ -327,6 +329,30 @@ describe("rollups", () => {
       expected.set(value, (expected.get(value) ?? 0) + 1);
     }
     expect(after).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag_value, calls]) => ({ tag_value, calls })));
+
+    // A query's raw edges count them the same way. Asked as if ten days later, when the minute tier
+    // is gone, so the edges' part hours are read from raw spans.
+    const range = { from: new Date(Date.now() - 4 * 3_600_000 - 1_234_567), to: new Date(Date.now() - 1_234_567) };
+    const statements: string[] = [];
+    const recordingPool = {
+      query: (text: string, values: unknown[]) => (statements.push(text), db.pool.query(text, values)),
+    } as unknown as pg.Pool;
+    const byCustomer = await runAnalyticsQuery(
+      { projectId, metrics: ["calls"], groupBy: "attribute:customer", interval: null, filters: { attributes: {} }, range },
+      { db: recordingPool, settings, now: Date.now() + 10 * 86_400_000 },
+    );
+    expect(byCustomer.source).toBe("rollups");
+    expect(statements.some((text) => /FROM spans s\b/.test(text))).toBe(true);
+    const { rows: inRange } = await db.pool.query(
+      `SELECT attributes ->> 'customer' AS customer FROM spans WHERE project_id = $1 AND is_llm AND start_time >= $2 AND start_time < $3`,
+      [projectId, range.from, range.to],
+    );
+    const expectedInRange = new Map<string, number>();
+    for (const { customer } of inRange) {
+      const value = ["acme", "globex", "hooli"].includes(customer) ? customer : OTHER_TAG_VALUE;
+      expectedInRange.set(value, (expectedInRange.get(value) ?? 0) + 1);
+    }
+    expect(new Map(byCustomer.groups.map((group) => [group.group, group.values.calls]))).toEqual(expectedInRange);
     expect(await tierTotals(projectId, "rollup_day", "core+tag")).toEqual(
       Object.fromEntries(Object.entries(await rawTotals(projectId)).map(([column, value]) => [column, String(BigInt(value) * 2n)])),
     );

@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { OTHER_TAG_VALUE } from "@/lib/rollups/cubes";
 
 /**
  * Allocation tag values (team, feature, customer, …): the span's attribute of that name (resource
@@ -25,4 +26,18 @@ export function tagValueSql(key: string, alias = "s"): Prisma.Sql {
     : Prisma.sql`(CASE WHEN jsonb_typeof(${Prisma.raw(alias)}.attributes -> ${key}) IN ('string', 'number', 'boolean')
                        THEN ${Prisma.raw(alias)}.attributes ->> ${key} END)`;
   return Prisma.sql`left(${raw}, ${MAX_TAG_VALUE_CHARS})`;
+}
+
+/**
+ * `value` (a tag value, or NULL) as the rollups count it once the key's admission is over: itself
+ * when admitted, OTHER_TAG_VALUE when not, NULL when absent. The admitted values go in as a JSON
+ * object from each value to itself, so each span costs one keyed lookup. An `= ANY(array)` test
+ * here searched the array linearly: PostgreSQL hashes a large constant array only in some places,
+ * and a UNION ALL arm's or a pulled-up subquery's output is not one of them. With the 1,000 values of
+ * a customer tag that was 6 µs a span: 30 of the 40 ms a month's top-customers list spent on its
+ * raw-span edge.
+ */
+export function admittedTagValueSql(value: Prisma.Sql, admitted: readonly string[]): Prisma.Sql {
+  const itself = JSON.stringify(Object.fromEntries(admitted.map((each) => [each, each])));
+  return Prisma.sql`COALESCE(${itself}::jsonb ->> ${value}, CASE WHEN ${value} IS NOT NULL THEN ${OTHER_TAG_VALUE}::text END)`;
 }
