@@ -3,14 +3,15 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
+import { APP_SESSION_OPTIONS } from "@/lib/db/pool";
 import { upsertSeedPrices } from "@/lib/pricing/seed-prices";
 import { bootstrapDefaultProject } from "@/lib/projects/bootstrap";
 
 /**
  * The query benchmark's PostgreSQL: the embedded server `npm start` runs (lib/db/embedded.ts) with
  * production durability, kept between runs under .bench-data/query so the 10M calls and their
- * rollups are loaded once. Migrated, priced and bootstrapped as the launcher does. The pool is
- * configured like the app's (lib/db/pool.ts): no session settings of its own.
+ * rollups are loaded once. Migrated, priced and bootstrapped as the launcher does. The pool's
+ * sessions are the app's (lib/db/pool.ts APP_SESSION_OPTIONS).
  */
 export interface BenchDatabase {
   url: string;
@@ -24,7 +25,7 @@ export interface BenchDatabase {
 export async function startBenchDatabase(dataDir: string, onLog?: (line: string) => void): Promise<BenchDatabase> {
   const server = await startEmbeddedDatabase({ dataDir, isPersistent: true, isDurable: true, onLog });
   await applyMigrations(server.url);
-  const pool = new pg.Pool({ connectionString: server.url, max: 4, application_name: "sous-bench-query" });
+  const pool = new pg.Pool({ connectionString: server.url, max: 4, application_name: "sous-bench-query", options: APP_SESSION_OPTIONS });
   pool.on("error", () => {});
   await upsertSeedPrices(pool);
   const boot = await bootstrapDefaultProject(pool);

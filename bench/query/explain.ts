@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { runAnalyticsQuery } from "@/lib/analytics/run-query";
 import { runningEmbeddedDatabaseUrl } from "@/lib/db/embedded";
+import { APP_SESSION_OPTIONS } from "@/lib/db/pool";
 import { readProjectSettings } from "@/lib/settings/project-settings";
 import { mulberry32 } from "../prng";
 import { startBenchDatabase } from "./bench-database";
@@ -62,7 +63,7 @@ try {
 async function attachToRunningServer(dataDir: string): Promise<{ pool: pg.Pool; projectId: string; stop: () => Promise<void> } | null> {
   const url = runningEmbeddedDatabaseUrl(dataDir);
   if (url === null) return null;
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: 2, options: APP_SESSION_OPTIONS });
   try {
     const { rows } = await pool.query<{ id: string }>("SELECT id FROM projects WHERE is_default");
     return { pool, projectId: rows[0]!.id, stop: () => pool.end() };

@@ -12,12 +12,23 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * The session settings of the app's connections, which run the dashboards' and the API's queries:
+ * no parallel workers. Those queries read rollups, a few thousand rows each, and a parallel worker
+ * is a new process that must first fault in every shared-buffer page it touches; with the cache at
+ * a quarter of RAM (embedded.ts) that start cost more than the split saved. bench:query, paired
+ * runs on 2 cores: max 113 and 137 ms with workers, 85-103 ms without (BENCHMARKS.md "Analytics").
+ * The rollup job and the rebuild keep PostgreSQL's default.
+ */
+export const APP_SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";
+
 export function getPool(): pg.Pool {
   if (!globalForPool.sousPool) {
     const pool = new pg.Pool({
       connectionString: databaseUrl(),
       max: Number(process.env.SOUS_DB_POOL_SIZE ?? 10),
       connectionTimeoutMillis: 5_000,
+      options: APP_SESSION_OPTIONS,
     });
     // An idle client's error (database restarted) must not crash the process.
     pool.on("error", () => {});
