@@ -9,7 +9,8 @@ beforeAll(async () => {
   db = await startTestDatabase({ migrate: false });
 });
 afterAll(async () => {
-  process.env.DATABASE_URL = previousUrl;
+  if (previousUrl === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = previousUrl;
   await db?.stop();
 });
 
